@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,7 +179,7 @@ public final class LicenseFileReader {
                 values = values.subList(1, values.size());
             }
             String name = key.text();
-            if (key.quoted() || !isKnownField(name)) {
+            if (key.quoted() || !LicenseFields.isKnown(name)) {
                 problem(number, name, "unknown field '" + name + "'; signed fields are " + String.join(", ", LicenseFileFormat.SIGNED_FIELDS)
                         + ", unsigned fields start with '_', and the block ends with 'signature'");
                 block.broken = true;
@@ -207,10 +205,6 @@ public final class LicenseFileReader {
             block.fields.put(name, new FieldValue(number, List.copyOf(values)));
         }
 
-        private boolean isKnownField(String name) {
-            return LicenseFileFormat.SIGNED_FIELDS.contains(name) || name.equals(LicenseFileFormat.SIGNATURE)
-                    || name.startsWith("_");
-        }
 
         void problem(int line, String field, String message) {
             problems.add(new LicenseProblem(new SourceLocation(file, line), block == null ? null : block.name, field, message));
@@ -222,12 +216,6 @@ public final class LicenseFileReader {
     }
 
     private record FieldValue(int line, List<Token> words) {
-        String single() {
-            if (words.size() != 1) {
-                throw new IllegalArgumentException("expected one value, found " + words.size() + " (quote text that contains spaces)");
-            }
-            return words.get(0).text();
-        }
     }
 
     /** One feature block while it is read. */
@@ -244,30 +232,20 @@ public final class LicenseFileReader {
 
         FeatureLicense build(Parse parse) {
             FeatureLicense.Builder b = FeatureLicense.builder("unset", name);
-            boolean ok = set(parse, "vendor", true, "a vendor name", v -> b.vendor(v.single()));
-            ok &= set(parse, "version", true, "a version such as 2.0", v -> b.version(v.single()));
-            ok &= set(parse, "count", true, "a number of seats or 'uncounted'", v -> b.seats(Seats.parse(v.single())));
-            ok &= set(parse, "expires", true, "a date YYYY-MM-DD or 'permanent'", v -> {
-                String s = v.single();
-                b.expires(s.equals("permanent") ? null : date(s));
-            });
-            ok &= set(parse, "issued", true, "the issue date YYYY-MM-DD", v -> b.issued(date(v.single())));
-            ok &= set(parse, "start", false, "", v -> b.start(date(v.single())));
-            ok &= set(parse, "host", false, "", v -> b.host(HostBinding.parse(v.words.stream().map(Token::text).toList())));
-            ok &= set(parse, "share", false, "", v -> b.sharing(Sharing.parse(v.single())));
-            ok &= set(parse, "overdraft", false, "", v -> b.overdraft(number(v.single())));
-            ok &= set(parse, "borrow", false, "", v -> b.maxBorrow(DurationText.parse(v.single())));
-            ok &= set(parse, "linger", false, "", v -> b.linger(DurationText.parse(v.single())));
-            ok &= set(parse, "tokens", false, "", v -> b.tokens(number(v.single())));
-            ok &= set(parse, "components", false, "", v -> b.components(components(v.words)));
-            ok &= set(parse, "named-users", false, "", v -> b.namedUsers(bool(v.single())));
-            ok &= set(parse, "customer", false, "", v -> b.customer(v.single()));
-            ok &= set(parse, "serial", false, "", v -> b.serial(v.single()));
-            ok &= set(parse, "vendor-string", false, "", v -> b.vendorString(v.single()));
-            ok &= set(parse, LicenseFileFormat.SIGNATURE, false, "", v -> b.signature(FeatureSignature.parse(v.single())));
+            boolean ok = true;
+            for (String required : LicenseFields.REQUIRED) {
+                if (!fields.containsKey(required)) {
+                    parse.problem(this, line, required, "the required field is missing; expected " + LicenseFields.expectation(required));
+                    ok = false;
+                }
+            }
             for (Map.Entry<String, FieldValue> e : fields.entrySet()) {
-                if (e.getKey().startsWith("_")) {
-                    ok &= set(parse, e.getKey(), false, "", v -> b.unsigned(e.getKey().substring(1), v.single()));
+                FieldValue v = e.getValue();
+                try {
+                    LicenseFields.apply(b, e.getKey(), v.words.stream().map(Token::text).toList());
+                } catch (IllegalArgumentException ex) {
+                    parse.problem(this, v.line, e.getKey(), ex.getMessage());
+                    ok = false;
                 }
             }
             if (!ok) {
@@ -281,66 +259,5 @@ public final class LicenseFileReader {
                 return null;
             }
         }
-
-        private boolean set(Parse parse, String field, boolean required, String expected, FieldSetter setter) {
-            FieldValue v = fields.get(field);
-            if (v == null) {
-                if (required) {
-                    parse.problem(this, line, field, "the required field is missing; expected " + expected);
-                    return false;
-                }
-                return true;
-            }
-            try {
-                setter.set(v);
-                return true;
-            } catch (IllegalArgumentException e) {
-                parse.problem(this, v.line, field, e.getMessage());
-                return false;
-            }
-        }
-
-        private static LocalDate date(String text) {
-            try {
-                if (!text.matches("\\d{4}-\\d{2}-\\d{2}")) {
-                    throw new DateTimeParseException("", text, 0);
-                }
-                return LocalDate.parse(text);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("'" + text + "' is not a date: expected YYYY-MM-DD, such as 2027-12-31");
-            }
-        }
-
-        private static int number(String text) {
-            if (!text.matches("\\d{1,9}")) {
-                throw new IllegalArgumentException("'" + text + "' is not a whole number");
-            }
-            return Integer.parseInt(text);
-        }
-
-        private static boolean bool(String text) {
-            return switch (text) {
-                case "yes", "true" -> true;
-                case "no", "false" -> false;
-                default -> throw new IllegalArgumentException("'" + text + "' is not yes or no");
-            };
-        }
-
-        private static List<Component> components(List<Token> words) {
-            List<Component> out = new ArrayList<>();
-            for (Token word : words) {
-                for (String part : word.text().split(",")) {
-                    if (!part.isEmpty()) {
-                        out.add(Component.parse(part));
-                    }
-                }
-            }
-            return out;
-        }
-    }
-
-    @FunctionalInterface
-    private interface FieldSetter {
-        void set(FieldValue value);
     }
 }

@@ -1,0 +1,89 @@
+package io.licman.cli;
+
+import io.licman.core.crypto.FeatureSigner;
+import io.licman.core.crypto.KeyFileException;
+import io.licman.core.crypto.VendorPrivateKey;
+import io.licman.core.license.FeatureLicense;
+import io.licman.core.license.LicenseFileWriter;
+import io.licman.core.license.Sharing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code licman demo}: sets up a demo vendor key and a signed demo license in a directory, so a
+ * newcomer can try every command without preparing anything.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Prepare a demo vendor key and a signed demo license (features cad-pro, cad-viewer, cad-suite)."})
+public final class DemoCommand implements Callable<Integer> {
+
+    /** The demo vendor. */
+    public static final String VENDOR = "demo";
+
+    private final CliEnvironment env;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".licman-demo",
+            description = "Where the demo key, license and data live (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    public DemoCommand(CliEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        DemoFiles files = prepare(env.resolve(dir), env);
+        env.out().println("demo vendor key: " + files.privateKey() + " (trusted via " + files.trustDir() + ")");
+        env.out().println("demo license:    " + files.license());
+        env.out().println("try:             licman verify --trust " + files.trustDir() + " " + files.license());
+        env.out().println("The network server is not part of this build yet; 'licman demo' will start it on port 1384 once it is.");
+        return ExitCodes.OK;
+    }
+
+    /** The files of a demo set-up. */
+    public record DemoFiles(Path privateKey, Path trustDir, Path license) {
+    }
+
+    /** Creates the demo key and license under {@code dir} unless they exist; returns their paths. */
+    public static DemoFiles prepare(Path dir, CliEnvironment env) {
+        Path keys = dir.resolve("vendor");
+        Path trust = dir.resolve("trust");
+        Path license = dir.resolve("demo.lic");
+        Path privateKey = keys.resolve(VENDOR + ".key");
+        VendorPrivateKey key;
+        try {
+            if (Files.exists(privateKey)) {
+                key = VendorPrivateKey.read(privateKey);
+            } else {
+                key = VendorPrivateKey.generate(VENDOR);
+                SafeFiles.write(privateKey, key.toFileText(), true, true);
+            }
+        } catch (KeyFileException e) {
+            throw new UserError(e.getMessage() + " (delete " + dir + " to start the demo afresh)");
+        }
+        SafeFiles.write(trust.resolve(VENDOR + ".pub"), key.publicKey().toFileText(), false, true);
+        if (!Files.exists(license)) {
+            LocalDate today = LocalDate.now(env.clock().withZone(ZoneOffset.UTC));
+            FeatureSigner signer = new FeatureSigner(key);
+            List<FeatureLicense> features = List.of(
+                    FeatureLicense.builder(VENDOR, "cad-pro").version("2.0").count(3).expires(today.plusYears(1))
+                            .sharing(Sharing.USER_HOST).overdraft(1).maxBorrow(Duration.ofDays(3)).linger(Duration.ofSeconds(30))
+                            .customer("Demo Site").serial("DEMO-1").issued(today).unsigned("note", "demo license made by 'licman demo'").build(),
+                    FeatureLicense.builder(VENDOR, "cad-viewer").version("2.0").count(10).permanent()
+                            .customer("Demo Site").serial("DEMO-2").issued(today).build(),
+                    FeatureLicense.builder(VENDOR, "cad-suite").version("2.0").count(2).expires(today.plusYears(1))
+                            .components(List.of(io.licman.core.license.Component.parse("cad-render"), io.licman.core.license.Component.parse("cad-mesh")))
+                            .customer("Demo Site").serial("DEMO-3").issued(today).build());
+            SafeFiles.write(license, "# licman demo license: signed by the demo vendor key in " + keys + "\n\n"
+                    + LicenseFileWriter.write(features.stream().map(signer::sign).toList()), false, true);
+        }
+        return new DemoFiles(privateKey, trust, license);
+    }
+}
