@@ -75,10 +75,17 @@ public final class FeatureVerifier {
         return signature;
     }
 
-    /** {@link #verify(FeatureLicense, Instant, Collection)} for each block, in order. */
+    /**
+     * {@link #verify(FeatureLicense, Instant, Collection)} for each block, results in the same
+     * order. Large sets are checked on all cores: an Ed25519 check costs about half a
+     * millisecond with the JDK 17 provider, so a file of 10,000 features is CPU-bound.
+     */
     public List<Verification> verifyAll(List<FeatureLicense> features, Instant now, Collection<HostId> serverHostIds) {
-        return features.stream().map(f -> verify(f, now, serverHostIds)).toList();
+        var stream = features.size() >= PARALLEL_THRESHOLD ? features.parallelStream() : features.stream();
+        return stream.map(f -> verify(f, now, serverHostIds)).toList();
     }
+
+    private static final int PARALLEL_THRESHOLD = 64;
 
     private static String ids(Collection<HostId> ids) {
         return ids.isEmpty() ? "no host ids" : ids.stream().map(HostId::toString).collect(Collectors.joining(" "));
