@@ -49,8 +49,10 @@ public record Preamble(int majorVersion) {
      * Reads and checks a preamble.
      *
      * @param bytes exactly {@link #LENGTH} bytes as received
-     * @throws ProtocolException {@code PROTOCOL_ERROR} when the magic or the reserved bytes are
-     *     wrong, {@code UNSUPPORTED_VERSION} when the major version is not {@link Protocol#MAJOR_VERSION}
+     * @throws ProtocolException {@code PROTOCOL_ERROR} when the magic is wrong,
+     *     {@code UNSUPPORTED_VERSION} when the major version is not {@link Protocol#MAJOR_VERSION}
+     *     (whatever the reserved bytes hold: a later version may use them), {@code PROTOCOL_ERROR}
+     *     when the reserved bytes of a version 1 preamble are not zero
      */
     public static Preamble parse(byte[] bytes) throws ProtocolException {
         if (bytes.length != LENGTH) {
@@ -59,16 +61,16 @@ public record Preamble(int majorVersion) {
         for (int i = 0; i < MAGIC.length; i++) {
             requireMagicByte(i, bytes[i]);
         }
-        if (bytes[6] != 0 || bytes[7] != 0) {
-            throw ProtocolException.fatal(ErrorCode.ERROR_CODE_PROTOCOL_ERROR,
-                    "bytes 7 and 8 of the preamble must be zero, got " + hex(bytes) + ": the client speaks "
-                            + "another protocol revision or is not a licman client");
-        }
         Preamble preamble = new Preamble(((bytes[4] & 0xFF) << 8) | (bytes[5] & 0xFF));
         if (preamble.majorVersion != Protocol.MAJOR_VERSION) {
             throw ProtocolException.fatal(ErrorCode.ERROR_CODE_UNSUPPORTED_VERSION,
                     "the client speaks protocol major version " + preamble.majorVersion + ", this side speaks only "
                             + Protocol.MAJOR_VERSION + ": use a client and server of the same major version");
+        }
+        if (bytes[6] != 0 || bytes[7] != 0) {
+            throw ProtocolException.fatal(ErrorCode.ERROR_CODE_PROTOCOL_ERROR,
+                    "bytes 7 and 8 of the preamble must be zero, got " + hex(bytes) + ": the client is not a licman "
+                            + "version " + Protocol.MAJOR_VERSION + " client");
         }
         return preamble;
     }

@@ -55,11 +55,17 @@ public final class ProtocolException extends Exception {
         return requestId;
     }
 
-    /** The {@code Error} frame a server sends about this violation. */
+    /**
+     * The {@code Error} frame a server sends about this violation; for
+     * {@code UNSUPPORTED_VERSION} it names the versions this side speaks.
+     */
     public ServerFrame toServerFrame() {
-        return ServerFrame.newBuilder()
-                .setRequestId(requestId)
-                .setError(io.licman.core.protocol.v1.Error.newBuilder().setCode(code).setMessage(getMessage()))
-                .build();
+        io.licman.core.protocol.v1.Error.Builder error = io.licman.core.protocol.v1.Error.newBuilder()
+                .setCode(code)
+                .setMessage(getMessage());
+        if (code == ErrorCode.ERROR_CODE_UNSUPPORTED_VERSION) {
+            error.setSupported(VersionNegotiation.supported());
+        }
+        return ServerFrame.newBuilder().setRequestId(requestId).setError(error).build();
     }
 }

@@ -36,6 +36,25 @@ class PreambleTest {
     }
 
     @Test
+    void otherMajorVersionIsUnsupportedWhateverItsReservedBytesHold() {
+        byte[] version2WithFlags = {0x4C, 0x4D, 0x41, 0x4E, 0, 2, 0x12, 0x34};
+
+        assertThatThrownBy(() -> Preamble.parse(version2WithFlags))
+                .isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ERROR_CODE_UNSUPPORTED_VERSION));
+    }
+
+    @Test
+    void unsupportedVersionErrorFrameNamesTheSupportedVersions() {
+        assertThatThrownBy(() -> Preamble.parse(new Preamble(2).toBytes()))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    var error = e.toServerFrame().getError();
+                    assertThat(error.getSupported()).isEqualTo(VersionNegotiation.supported());
+                    assertThat(error.getMessage()).contains("major version 2");
+                });
+    }
+
+    @Test
     void tlsClientHelloIsNotAPreamble() {
         byte[] tls = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01};
 
