@@ -1,0 +1,400 @@
+package io.licman.server;
+
+import io.licman.core.hostid.HostId;
+import io.licman.core.hostid.HostIds;
+import io.licman.core.protocol.Endpoint;
+import io.licman.core.protocol.Protocol;
+import io.licman.core.protocol.v1.DiscoveryReply;
+import io.licman.core.protocol.v1.DiscoveryRequest;
+import io.licman.core.protocol.v1.FeatureAvailability;
+import io.licman.core.protocol.v1.FileProblem;
+import io.licman.core.protocol.v1.FileReport;
+import io.licman.core.protocol.v1.ReloadReply;
+import io.licman.core.protocol.v1.ServerRole;
+import io.licman.server.config.ConfigException;
+import io.licman.server.config.DataDirectory;
+import io.licman.server.config.ServerConfig;
+import io.licman.server.engine.LedgerGateway;
+import io.licman.server.engine.LocalLedgerGateway;
+import io.licman.server.ledger.FeatureStatus;
+import io.licman.server.ledger.Ledger;
+import io.licman.server.ledger.LedgerCommand;
+import io.licman.server.ledger.LedgerResult;
+import io.licman.server.ledger.LedgerSettings;
+import io.licman.server.licenses.LicenseLoader;
+import io.licman.server.licenses.LicenseSet;
+import io.licman.server.metrics.ServerMetrics;
+import io.licman.server.net.DiscoveryServer;
+import io.licman.server.net.HttpRoutes;
+import io.licman.server.net.TcpServer;
+import io.licman.server.policy.OptionsFileParser;
+import io.licman.server.policy.ParsedOptions;
+import io.licman.server.policy.Policy;
+import io.licman.server.session.SessionRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A licman server: loads the licenses and the site policy, serves the binary protocol and HTTP
+ * on one TCP port and discovery on the same UDP port, expires leases that stop being renewed, and
+ * reloads changed files without dropping anyone.
+ *
+ * <pre>{@code
+ * try (LicmanServer server = LicmanServer.start(config)) {
+ *     server.awaitShutdown();
+ * }
+ * }</pre>
+ */
+public final class LicmanServer implements ServerContext, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LicmanServer.class);
+
+    private final ServerConfig config;
+    private final Clock clock;
+    private final DataDirectory data;
+    private final String adminTokenHash;
+    private final List<HostId> hostIds;
+    private final String serverId;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final ScheduledExecutorService housekeeping;
+    private final LedgerGateway ledger;
+    private final FileWatcher watcher;
+    private final Object reloadLock = new Object();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile List<FeatureStatus> seatSummary = List.of();
+    private TcpServer tcp;
+    private DiscoveryServer udp;
+    private InetSocketAddress tcpAddress;
+    private InetSocketAddress udpAddress;
+
+    private LicmanServer(ServerConfig config, Clock clock) throws ConfigException, IOException {
+        this.config = config;
+        this.clock = clock;
+        this.data = DataDirectory.open(config.dataDirectory());
+        this.adminTokenHash = sha256(data.adminToken());
+        this.hostIds = HostIds.ofThisMachine();
+        this.serverId = config.serverId().orElseGet(LicmanServer::hostName);
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "licman-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        byte[] seed = new byte[LedgerSettings.SEED_BYTES];
+        new SecureRandom().nextBytes(seed);
+        this.ledger = new LocalLedgerGateway(Ledger.create(new LedgerSettings(seed, config.defaultLeaseTtl(), 10)), clock);
+        this.ledger.addListener(sessions);
+        this.ledger.addListener(metrics);
+        this.watcher = new FileWatcher(watchedFiles(config));
+    }
+
+    /**
+     * Starts a server: loads licenses and options (a bad options file stops the start; bad
+     * license blocks are reported and the good ones served), then opens the ports.
+     *
+     * @throws ConfigException when the server cannot start, with a message saying why
+     */
+    public static LicmanServer start(ServerConfig config) throws ConfigException {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** {@link #start(ServerConfig)} with an injected clock, for tests. */
+    public static LicmanServer start(ServerConfig config, Clock clock) throws ConfigException {
+        LicmanServer server;
+        try {
+            server = new LicmanServer(config, clock);
+        } catch (IOException e) {
+            throw new ConfigException(config.dataDirectory() + ": " + e.getMessage());
+        }
+        try {
+            server.open();
+            return server;
+        } catch (ConfigException e) {
+            server.close();
+            throw e;
+        } catch (Exception e) {
+            server.close();
+            throw new ConfigException("cannot start: " + e.getMessage());
+        }
+    }
+
+    private void open() throws ConfigException, InterruptedException, IOException {
+        Policy policy = loadPolicy().orThrow(problems -> new ConfigException("the options file has errors; fix them and start again:\n  "
+                + String.join("\n  ", problems)));
+        LicenseSet licenses = new LicenseLoader(config.licenseFiles(), config.trustDirectory(), hostIds).load(clock.instant());
+        licenses.errorLines().forEach(line -> LOG.warn("license problem: {}", line));
+        applyReload(licenses, policy).join();
+        tcp = new TcpServer(this, new Routes(), config.maxConnections(), config.maxConnectionsPerAddress(), config.handshakeTimeout());
+        tcpAddress = tcp.start(config.bindAddress(), config.port());
+        if (config.udpEnabled()) {
+            udp = new DiscoveryServer(this::discoveryReply, 20);
+            udpAddress = udp.start(config.bindAddress(), tcpAddress.getPort());
+        }
+        data.writePort(tcpAddress.getPort());
+        metrics.gauges(() -> seatSummary.stream().mapToInt(FeatureStatus::usedSeats).sum(), tcp::openConnections, sessions::size);
+        housekeeping.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::refreshSeats, 0, 1, TimeUnit.SECONDS);
+        if (config.watchFiles()) {
+            long interval = config.watchInterval().toMillis();
+            housekeeping.scheduleWithFixedDelay(this::reloadIfChanged, interval, interval, TimeUnit.MILLISECONDS);
+        }
+        LOG.info("licman {} server '{}' ready on port {}: {} feature blocks from {} file(s)", version(), serverId, tcpAddress.getPort(),
+                licenses.authentic().size(), config.licenseFiles().size());
+    }
+
+    private void expire() {
+        ledger.submit(LedgerCommand.Expire::new).exceptionally(e -> null);
+    }
+
+    private void refreshSeats() {
+        ledger.read(Ledger::features).thenAccept(features -> {
+            seatSummary = features;
+            metrics.seats(features);
+        }).exceptionally(e -> null);
+    }
+
+    /** The outcome of reading the options file: a policy, or every problem in it. */
+    private Either loadPolicy() {
+        if (config.optionsFile().isEmpty()) {
+            return Either.ok(Policy.EMPTY);
+        }
+        ParsedOptions parsed = OptionsFileParser.read(config.optionsFile().get());
+        return parsed.toPolicy().map(Either::ok)
+                .orElseGet(() -> Either.failed(parsed.problems().stream().map(Object::toString).toList()));
+    }
+
+    private CompletableFuture<LedgerResult> applyReload(LicenseSet licenses, Policy policy) {
+        return ledger.submit(now -> new LedgerCommand.Reload(now, licenses.authentic(), policy, hostIds)).thenApply(applied -> {
+            if (applied.result() instanceof LedgerResult.Reloaded r) {
+                r.warnings().forEach(w -> LOG.warn("policy: {}", w));
+            }
+            return applied.result();
+        });
+    }
+
+    @Override
+    public CompletableFuture<ReloadReply> reload() {
+        return CompletableFuture.supplyAsync(this::reloadNow, housekeeping);
+    }
+
+    private void reloadIfChanged() {
+        if (watcher.changed()) {
+            LOG.info("license or options files changed; reloading");
+            ReloadReply reply = reloadNow();
+            if (!reply.getApplied()) {
+                LOG.warn("the changed files have errors; the previous licenses and options keep serving");
+            }
+        }
+    }
+
+    /** Re-reads everything; applies it only when nothing has an error, so a bad edit never stops service. */
+    private ReloadReply reloadNow() {
+        synchronized (reloadLock) {
+            watcher.changed();
+            ReloadReply.Builder reply = ReloadReply.newBuilder();
+            Either policy = loadPolicy();
+            LicenseSet licenses = new LicenseLoader(config.licenseFiles(), config.trustDirectory(), hostIds).load(clock.instant());
+            config.optionsFile().ifPresent(file -> reply.addFiles(report(file.toString(), policy.problems())));
+            for (var file : config.licenseFiles()) {
+                List<String> problems = licenses.errorLines().stream().filter(l -> l.startsWith(file.toString())).toList();
+                reply.addFiles(report(file.toString(), problems));
+            }
+            reply.setFeaturesLoaded(licenses.authentic().size());
+            if (policy.policy() == null || licenses.hasErrors()) {
+                reply.setApplied(false);
+                licenses.errorLines().forEach(line -> LOG.warn("reload refused: {}", line));
+                policy.problems().forEach(line -> LOG.warn("reload refused: {}", line));
+                return reply.build();
+            }
+            applyReload(licenses, policy.policy()).join();
+            LOG.info("reloaded: {} feature blocks", licenses.authentic().size());
+            return reply.setApplied(true).build();
+        }
+    }
+
+    private static FileReport report(String file, List<String> problems) {
+        FileReport.Builder b = FileReport.newBuilder().setPath(file);
+        problems.forEach(p -> b.addProblems(FileProblem.newBuilder().setMessage(p)));
+        return b.build();
+    }
+
+    private DiscoveryReply discoveryReply(DiscoveryRequest request) {
+        DiscoveryReply.Builder reply = DiscoveryReply.newBuilder().setNonce(request.getNonce()).setServerId(serverId)
+                .setMajorVersion(Protocol.MAJOR_VERSION).setRole(ServerRole.SERVER_ROLE_STANDALONE)
+                .addEndpoints(new Endpoint(tcpAddress.getPort(), advertisedHost()).toString());
+        seatSummary.stream().map(FeatureStatus::vendor).distinct().sorted().forEach(reply::addVendors);
+        for (FeatureStatus f : seatSummary) {
+            if ((request.getVendor().isEmpty() || request.getVendor().equals(f.vendor()))
+                    && (request.getFeature().isEmpty() || request.getFeature().equals(f.feature()))) {
+                boolean uncounted = f.pools().stream().anyMatch(p -> p.uncounted());
+                reply.addFeatures(FeatureAvailability.newBuilder().setVendor(f.vendor()).setName(f.feature()).setUncounted(uncounted)
+                        .setTotal(f.totalSeats()).setFree(Math.max(0, f.totalSeats() - f.usedSeats())));
+            }
+        }
+        return reply.build();
+    }
+
+    private String advertisedHost() {
+        InetAddress address = tcpAddress.getAddress();
+        return address.isAnyLocalAddress() ? hostName() : address.getHostAddress();
+    }
+
+    @Override
+    public int shutdown(String reason, int reconnectAfterMillis) {
+        int told = sessions.announceShutdown(reason.isEmpty() ? "the server is shutting down" : reason, reconnectAfterMillis);
+        housekeeping.schedule(this::close, 200, TimeUnit.MILLISECONDS);
+        return told;
+    }
+
+    /** Blocks until the server has stopped. */
+    public void awaitShutdown() {
+        terminated.join();
+    }
+
+    @Override
+    public void close() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        housekeeping.shutdownNow();
+        if (udp != null) {
+            udp.close();
+        }
+        if (tcp != null) {
+            tcp.close();
+        }
+        ledger.close();
+        metrics.close();
+        terminated.complete(null);
+        LOG.info("server '{}' stopped", serverId);
+    }
+
+    /** True once {@link #close()} began: connections closing now are not clean client closes. */
+    @Override
+    public boolean isStopping() {
+        return stopped.get();
+    }
+
+    /** The TCP address the server listens on. */
+    public InetSocketAddress tcpAddress() {
+        return tcpAddress;
+    }
+
+    /** The UDP discovery address, or null when UDP is off. */
+    public InetSocketAddress udpAddress() {
+        return udpAddress;
+    }
+
+    public DataDirectory dataDirectory() {
+        return data;
+    }
+
+    @Override
+    public LedgerGateway ledger() {
+        return ledger;
+    }
+
+    @Override
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    @Override
+    public String serverId() {
+        return serverId;
+    }
+
+    @Override
+    public String version() {
+        String v = LicmanServer.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    @Override
+    public Duration leaseTtl() {
+        return config.defaultLeaseTtl();
+    }
+
+    @Override
+    public boolean isAdminToken(String token) {
+        return MessageDigest.isEqual(sha256(token).getBytes(StandardCharsets.US_ASCII), adminTokenHash.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public int maxFrameBytes() {
+        return config.maxFrameBytes();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "licman";
+        }
+    }
+
+    private static List<java.nio.file.Path> watchedFiles(ServerConfig config) {
+        List<java.nio.file.Path> files = new ArrayList<>(config.licenseFiles());
+        config.optionsFile().ifPresent(files::add);
+        return files;
+    }
+
+    /** HTTP answers: health and metrics. */
+    private final class Routes implements HttpRoutes {
+        @Override
+        public HealthReport health() {
+            boolean up = !stopped.get();
+            return new HealthReport(up, "{\"status\":\"" + (up ? "ok" : "stopping") + "\",\"server\":\"" + serverId
+                    + "\",\"version\":\"" + version() + "\",\"role\":\"standalone\",\"sessions\":" + sessions.size()
+                    + ",\"time\":\"" + Instant.ofEpochMilli(ledger.now()) + "\"}");
+        }
+
+        @Override
+        public String metrics() {
+            return metrics.scrape();
+        }
+    }
+
+    /** A policy or the problems that prevented it. */
+    private record Either(Policy policy, List<String> problems) {
+        static Either ok(Policy policy) {
+            return new Either(policy, List.of());
+        }
+
+        static Either failed(List<String> problems) {
+            return new Either(null, problems);
+        }
+
+        Policy orThrow(java.util.function.Function<List<String>, ConfigException> error) throws ConfigException {
+            if (policy == null) {
+                throw error.apply(problems);
+            }
+            return policy;
+        }
+    }
+}

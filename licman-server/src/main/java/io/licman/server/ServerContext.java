@@ -1,0 +1,39 @@
+package io.licman.server;
+
+import io.licman.core.protocol.v1.ReloadReply;
+import io.licman.server.engine.LedgerGateway;
+import io.licman.server.session.SessionRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** What a session needs from the server around it. */
+public interface ServerContext {
+
+    LedgerGateway ledger();
+
+    SessionRegistry sessions();
+
+    /** This server's name in status and discovery. */
+    String serverId();
+
+    /** The licman version. */
+    String version();
+
+    /** The lease TTL clients are told to heartbeat for (one third of it between heartbeats). */
+    Duration leaseTtl();
+
+    /** True when {@code token} is a valid admin token (compared in constant time). */
+    boolean isAdminToken(String token);
+
+    /** The largest frame this server accepts. */
+    int maxFrameBytes();
+
+    /** Re-reads license and options files; keeps the old ones when the new ones have errors. */
+    CompletableFuture<ReloadReply> reload();
+
+    /** True once the server began to stop: connections closing now are not clean client closes. */
+    boolean isStopping();
+
+    /** Stops the server after telling every client; returns how many sessions were told. */
+    int shutdown(String reason, int reconnectAfterMillis);
+}

@@ -1,0 +1,271 @@
+package io.licman.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a licman server is started with. Immutable; build it with {@link #builder()}, from
+ * a config file ({@link ConfigFile}) and command-line flags. Reference: {@code docs/server.md}.
+ */
+public final class ServerConfig {
+
+    /** The IANA port of os-licman, for TCP and UDP. */
+    public static final int DEFAULT_PORT = 1384;
+
+    private final List<Path> licenseFiles;
+    private final Path trustDirectory;
+    private final Path optionsFile;
+    private final Path dataDirectory;
+    private final String bindAddress;
+    private final int port;
+    private final boolean udpEnabled;
+    private final String serverId;
+    private final Duration defaultLeaseTtl;
+    private final boolean watchFiles;
+    private final Duration watchInterval;
+    private final int maxFrameBytes;
+    private final int maxConnections;
+    private final int maxConnectionsPerAddress;
+    private final Duration handshakeTimeout;
+
+    private ServerConfig(Builder b) {
+        this.licenseFiles = List.copyOf(b.licenseFiles);
+        this.trustDirectory = Objects.requireNonNull(b.trustDirectory, "trust directory");
+        this.optionsFile = b.optionsFile;
+        this.dataDirectory = Objects.requireNonNull(b.dataDirectory, "data directory");
+        this.bindAddress = b.bindAddress;
+        this.port = b.port;
+        this.udpEnabled = b.udpEnabled;
+        this.serverId = b.serverId;
+        this.defaultLeaseTtl = b.defaultLeaseTtl;
+        this.watchFiles = b.watchFiles;
+        this.watchInterval = b.watchInterval;
+        this.maxFrameBytes = b.maxFrameBytes;
+        this.maxConnections = b.maxConnections;
+        this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+        this.handshakeTimeout = b.handshakeTimeout;
+        if (licenseFiles.isEmpty()) {
+            throw new IllegalArgumentException("no license file: give at least one with --license FILE (or 'license = FILE' in the config file)");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.licenseFiles = new ArrayList<>(licenseFiles);
+        b.trustDirectory = trustDirectory;
+        b.optionsFile = optionsFile;
+        b.dataDirectory = dataDirectory;
+        b.bindAddress = bindAddress;
+        b.port = port;
+        b.udpEnabled = udpEnabled;
+        b.serverId = serverId;
+        b.defaultLeaseTtl = defaultLeaseTtl;
+        b.watchFiles = watchFiles;
+        b.watchInterval = watchInterval;
+        b.maxFrameBytes = maxFrameBytes;
+        b.maxConnections = maxConnections;
+        b.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        b.handshakeTimeout = handshakeTimeout;
+        return b;
+    }
+
+    public List<Path> licenseFiles() {
+        return licenseFiles;
+    }
+
+    public Path trustDirectory() {
+        return trustDirectory;
+    }
+
+    public Optional<Path> optionsFile() {
+        return Optional.ofNullable(optionsFile);
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** The address to listen on; {@code 0.0.0.0} (all IPv4) by default, {@code ::} for all. */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /** TCP and UDP port; 0 picks a free port (tests). */
+    public int port() {
+        return port;
+    }
+
+    public boolean udpEnabled() {
+        return udpEnabled;
+    }
+
+    /** The server's name in status and discovery; the host name when not set. */
+    public Optional<String> serverId() {
+        return Optional.ofNullable(serverId);
+    }
+
+    /** How long a lease lives without a heartbeat, unless the options file says otherwise. */
+    public Duration defaultLeaseTtl() {
+        return defaultLeaseTtl;
+    }
+
+    /** Whether changed license and options files are reloaded automatically. */
+    public boolean watchFiles() {
+        return watchFiles;
+    }
+
+    public Duration watchInterval() {
+        return watchInterval;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    /** A connection must finish its handshake (preamble and Hello, or an HTTP request) within this. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** Builds a {@link ServerConfig}; setters check their values at once. */
+    public static final class Builder {
+        private List<Path> licenseFiles = new ArrayList<>();
+        private Path trustDirectory;
+        private Path optionsFile;
+        private Path dataDirectory;
+        private String bindAddress = "0.0.0.0";
+        private int port = DEFAULT_PORT;
+        private boolean udpEnabled = true;
+        private String serverId;
+        private Duration defaultLeaseTtl = Duration.ofSeconds(120);
+        private boolean watchFiles = true;
+        private Duration watchInterval = Duration.ofSeconds(2);
+        private int maxFrameBytes = 1 << 20;
+        private int maxConnections = 20_000;
+        private int maxConnectionsPerAddress = 2_000;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        public Builder licenseFiles(List<Path> files) {
+            this.licenseFiles = new ArrayList<>(files);
+            return this;
+        }
+
+        public Builder addLicenseFile(Path file) {
+            this.licenseFiles.add(Objects.requireNonNull(file, "file"));
+            return this;
+        }
+
+        public Builder trustDirectory(Path dir) {
+            this.trustDirectory = Objects.requireNonNull(dir, "trust directory");
+            return this;
+        }
+
+        public Builder optionsFile(Path file) {
+            this.optionsFile = file;
+            return this;
+        }
+
+        public Builder dataDirectory(Path dir) {
+            this.dataDirectory = Objects.requireNonNull(dir, "data directory");
+            return this;
+        }
+
+        public Builder bindAddress(String address) {
+            this.bindAddress = Objects.requireNonNull(address, "bind address");
+            return this;
+        }
+
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder udpEnabled(boolean enabled) {
+            this.udpEnabled = enabled;
+            return this;
+        }
+
+        public Builder serverId(String id) {
+            if (id != null && !id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+                throw new IllegalArgumentException("server id '" + id + "' must be letters, digits, '.', '_' or '-', at most 64 characters");
+            }
+            this.serverId = id;
+            return this;
+        }
+
+        public Builder defaultLeaseTtl(Duration ttl) {
+            if (ttl.compareTo(Duration.ofSeconds(3)) < 0 || ttl.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("lease TTL " + ttl.toSeconds() + " s must be between 3 s and 1 day");
+            }
+            this.defaultLeaseTtl = ttl;
+            return this;
+        }
+
+        public Builder watchFiles(boolean watch) {
+            this.watchFiles = watch;
+            return this;
+        }
+
+        public Builder watchInterval(Duration interval) {
+            this.watchInterval = Objects.requireNonNull(interval, "watch interval");
+            return this;
+        }
+
+        public Builder maxFrameBytes(int bytes) {
+            if (bytes < 1024 || bytes > 16 << 20) {
+                throw new IllegalArgumentException("max frame size " + bytes + " must be between 1 KiB and 16 MiB");
+            }
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        public Builder maxConnections(int max) {
+            this.maxConnections = requirePositive(max, "max connections");
+            return this;
+        }
+
+        public Builder maxConnectionsPerAddress(int max) {
+            this.maxConnectionsPerAddress = requirePositive(max, "max connections per address");
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = Objects.requireNonNull(timeout, "handshake timeout");
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(this);
+        }
+
+        private static int requirePositive(int value, String what) {
+            if (value < 1) {
+                throw new IllegalArgumentException(what + " must be at least 1, not " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.licman.server.net;
+
+import io.licman.server.ServerContext;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Port 1384 over TCP: one listening socket for the binary protocol and HTTP, told apart by
+ * their first bytes ({@link PortUnificationHandler}).
+ */
+public final class TcpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpServer.class);
+    private static final int MAX_HTTP_BODY = 64 * 1024;
+
+    private final ServerContext context;
+    private final HttpRoutes routes;
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ConnectionLimiter limiter;
+    private final Duration handshakeTimeout;
+    private Channel listener;
+
+    public TcpServer(ServerContext context, HttpRoutes routes, int maxConnections, int maxPerAddress, Duration handshakeTimeout) {
+        this.context = context;
+        this.routes = routes;
+        this.limiter = new ConnectionLimiter(maxConnections, maxPerAddress);
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    /** Binds and starts accepting; returns the bound address (port 0 picks one). */
+    public InetSocketAddress start(String bindAddress, int port) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ch.pipeline().addLast("limits", limiter);
+                        ch.pipeline().addLast("handshake-timeout", new ReadTimeoutHandler(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS));
+                        ch.pipeline().addLast("detect", new PortUnificationHandler(new Installer()));
+                    }
+                });
+        listener = bootstrap.bind(bindAddress, port).sync().channel();
+        InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
+        LOG.info("listening on TCP {}:{} (licman protocol and HTTP)", bound.getAddress().getHostAddress(), bound.getPort());
+        return bound;
+    }
+
+    /** Open client connections. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    /** Installs each protocol's pipeline once detected. */
+    private final class Installer implements PortUnificationHandler.PipelineInstaller {
+
+        @Override
+        public void installBinary(ChannelHandlerContext ctx) {
+            var p = ctx.pipeline();
+            p.remove("handshake-timeout");
+            // A session silent for three heartbeat intervals (one lease TTL) is gone; SessionHandler closes it.
+            p.addLast("idle", new IdleStateHandler(context.leaseTtl().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+            p.addLast("frame-encoder", new ServerFrameEncoder(context.maxFrameBytes()));
+            p.addLast("frame-decoder", new ClientFrameDecoder(context.maxFrameBytes()));
+            p.addLast("session", new SessionHandler(context));
+        }
+
+        @Override
+        public void installHttp(ChannelHandlerContext ctx) {
+            var p = ctx.pipeline();
+            p.remove("handshake-timeout");
+            p.addLast("idle", new IdleStateHandler(30, 0, 0, TimeUnit.SECONDS));
+            p.addLast("idle-close", new IdleCloser());
+            p.addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192));
+            p.addLast("http-aggregate", new HttpObjectAggregator(MAX_HTTP_BODY));
+            p.addLast("http-handler", new HttpHandler(routes));
+        }
+
+        @Override
+        public void installTls(ChannelHandlerContext ctx) {
+            LOG.debug("closing a TLS connection from {}: TLS is not enabled on this server", ctx.channel().remoteAddress());
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
