@@ -13,6 +13,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.licman.server.LicmanServer;
+import io.licman.server.config.ConfigException;
+import io.licman.server.config.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,7 +24,8 @@ import picocli.CommandLine.Option;
  * newcomer can try every command without preparing anything.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Prepare a demo vendor key and a signed demo license (features cad-pro, cad-viewer, cad-suite)."})
+        description = {"Run a demo server: creates a demo vendor key, a signed demo license (features cad-pro, cad-viewer,",
+            "cad-suite) and an options file in --dir, then serves them on port 1384 until Ctrl-C."})
 public final class DemoCommand implements Callable<Integer> {
 
     /** The demo vendor. */
@@ -33,22 +37,50 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Where the demo key, license and data live (default: ${DEFAULT-VALUE}).")
     Path dir;
 
+    @Option(names = "--port", paramLabel = "N", defaultValue = "1384", description = "Port for the demo server (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--prepare-only", description = "Create the demo key and license, but do not start the server.")
+    boolean prepareOnly;
+
     public DemoCommand(CliEnvironment env) {
         this.env = env;
     }
 
     @Override
-    public Integer call() {
-        DemoFiles files = prepare(env.resolve(dir), env);
+    public Integer call() throws Exception {
+        Path root = env.resolve(dir);
+        DemoFiles files = prepare(root, env);
         env.out().println("demo vendor key: " + files.privateKey() + " (trusted via " + files.trustDir() + ")");
-        env.out().println("demo license:    " + files.license());
-        env.out().println("try:             licman verify --trust " + files.trustDir() + " " + files.license());
-        env.out().println("The network server is not part of this build yet; 'licman demo' will start it on port 1384 once it is.");
+        env.out().println("demo license:    " + files.license() + " (features cad-pro, cad-viewer, cad-suite)");
+        env.out().println("demo options:    " + files.options());
+        if (prepareOnly) {
+            return ExitCodes.OK;
+        }
+        ServerConfig config = ServerConfig.builder().addLicenseFile(files.license()).trustDirectory(files.trustDir())
+                .optionsFile(files.options()).dataDirectory(root.resolve("data")).port(port).serverId("demo").build();
+        LicmanServer server;
+        try {
+            server = LicmanServer.start(config);
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage() + (port == 1384 ? " (is another server on port 1384? try --port 0)" : ""));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "licman-shutdown"));
+        int bound = server.tcpAddress().getPort();
+        env.out().println();
+        env.out().println("The demo server is running on port " + bound + ". In another terminal, try:");
+        env.out().println("  ./licman status                                   # seats and holders (reads the demo admin token)");
+        env.out().println("  ./licman checkout cad-pro --vendor demo --server " + bound + "@localhost   # hold a seat until Ctrl-C");
+        env.out().println("  ./licman diag cad-pro --vendor demo --server " + bound + "@localhost       # why a checkout would be granted or denied");
+        env.out().println("  curl http://localhost:" + bound + "/health            # HTTP on the same port");
+        env.out().println("Stop it with Ctrl-C.");
+        env.out().flush();
+        server.awaitShutdown();
         return ExitCodes.OK;
     }
 
     /** The files of a demo set-up. */
-    public record DemoFiles(Path privateKey, Path trustDir, Path license) {
+    public record DemoFiles(Path privateKey, Path trustDir, Path license, Path options) {
     }
 
     /** Creates the demo key and license under {@code dir} unless they exist; returns their paths. */
@@ -84,6 +116,16 @@ public final class DemoCommand implements Callable<Integer> {
             SafeFiles.write(license, "# licman demo license: signed by the demo vendor key in " + keys + "\n\n"
                     + LicenseFileWriter.write(features.stream().map(signer::sign).toList()), false, true);
         }
-        return new DemoFiles(privateKey, trust, license);
+        Path options = dir.resolve("demo.opt");
+        if (!Files.exists(options)) {
+            SafeFiles.write(options, """
+                    # licman demo options file (FlexLM syntax; see docs/options-file.md)
+                    # Keep one cad-pro seat for the design group, and time out idle cad-viewer seats after 10 minutes.
+                    GROUP design alice bob
+                    RESERVE 1 cad-pro GROUP design
+                    TIMEOUT cad-viewer 600
+                    """, false, true);
+        }
+        return new DemoFiles(privateKey, trust, license, options);
     }
 }

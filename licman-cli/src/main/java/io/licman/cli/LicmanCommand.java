@@ -1,5 +1,11 @@
 package io.licman.cli;
 
+import io.licman.cli.admin.DiagCommand;
+import io.licman.cli.admin.ReloadCommand;
+import io.licman.cli.admin.RemoveCommand;
+import io.licman.cli.admin.ShutdownCommand;
+import io.licman.cli.admin.StatusCommand;
+import io.licman.cli.server.ServerCommand;
 import io.licman.cli.vendor.HostIdCommand;
 import io.licman.cli.vendor.IssueCommand;
 import io.licman.cli.vendor.KeygenCommand;
@@ -17,6 +23,12 @@ import picocli.CommandLine.Command;
         description = {"licman: an open network license manager on port 1384.", ""},
         subcommands = {
             DemoCommand.class,
+            ServerCommand.class,
+            StatusCommand.class,
+            RemoveCommand.class,
+            ReloadCommand.class,
+            ShutdownCommand.class,
+            DiagCommand.class,
             KeygenCommand.class,
             IssueCommand.class,
             VerifyCommand.class,
@@ -31,7 +43,24 @@ public final class LicmanCommand implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        configureLogging();
         System.exit(run(CliEnvironment.system(), args));
+    }
+
+    /** Log lines with a time stamp; libraries only speak up about problems. Overridable with -D flags. */
+    private static void configureLogging() {
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+        setDefault("org.slf4j.simpleLogger.log.io.netty", "warn");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     /** Runs {@code args} in {@code environment} and returns the exit status; used by main and by tests. */
