@@ -237,7 +237,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
                 return;
             }
             server.ledger().submit(now -> new LedgerCommand.LeaveQueue(now, ticket, secret)).thenAccept(applied -> {
-                if (applied.result() instanceof LedgerResult.LeftQueue && owner.dropTicket(ticket)) {
+                if (applied.result() instanceof LedgerResult.LeftQueue) {
+                    owner.dropTicket(ticket);
                     owner.send(ServerFrame.newBuilder().setQueueDeniedPush(io.licman.core.protocol.v1.QueueDeniedPush.newBuilder()
                             .setTicketId(ticket.value()).setDenied(WireMapping.denied(
                                     io.licman.core.protocol.v1.DenialReason.DENIAL_REASON_QUEUE_TIMEOUT,
