@@ -1,0 +1,1004 @@
+package io.licman.client.internal;
+
+import com.google.protobuf.ByteString;
+import io.licman.client.CheckoutRequest;
+import io.licman.client.DiscoveredServer;
+import io.licman.client.Discovery;
+import io.licman.client.Lease;
+import io.licman.client.LeaseLoss;
+import io.licman.client.LicenseException;
+import io.licman.client.LicenseServerUnavailableException;
+import io.licman.client.LicenseServerUnavailableException.Attempt;
+import io.licman.client.LicenseVerificationException;
+import io.licman.core.hostid.HostId;
+import io.licman.core.license.FeatureLicense;
+import io.licman.core.protocol.Endpoint;
+import io.licman.core.protocol.Protocol;
+import io.licman.core.protocol.v1.CancelQueue;
+import io.licman.core.protocol.v1.Checkin;
+import io.licman.core.protocol.v1.Checkout;
+import io.licman.core.protocol.v1.ClientFrame;
+import io.licman.core.protocol.v1.ClientIdentity;
+import io.licman.core.protocol.v1.ErrorCode;
+import io.licman.core.protocol.v1.Granted;
+import io.licman.core.protocol.v1.Heartbeat;
+import io.licman.core.protocol.v1.HeartbeatAck;
+import io.licman.core.protocol.v1.Hello;
+import io.licman.core.protocol.v1.LeaseLossReason;
+import io.licman.core.protocol.v1.LeaseStatus;
+import io.licman.core.protocol.v1.Queued;
+import io.licman.core.protocol.v1.Resume;
+import io.licman.core.protocol.v1.ServerFrame;
+import io.licman.core.protocol.v1.ServerRole;
+import io.licman.core.protocol.v1.TicketStatus;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SDK's engine behind {@code LicenseClient}: one session at a time with a server, the
+ * leases held through it, heartbeats, reconnecting and resuming, pushes and check-ins.
+ *
+ * <p>Threads: the callers' (checkout, check-in), one reader and one writer per connection, a
+ * two-thread scheduler (heartbeat ticks; background reconnects), one event thread for the
+ * listener, and a cached pool for asynchronous checkouts. All are daemons and stop on close.
+ */
+public final class ClientEngine implements Connection.Owner {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientEngine.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long DEFAULT_HEARTBEAT_MILLIS = 10_000;
+    private static final long MIN_TICK_MILLIS = 10;
+    private static final long MAX_TICK_MILLIS = 1_000;
+    private static final Duration DISCOVERY_SETTLE = Duration.ofMillis(100);
+
+    private final ClientConfig config;
+    private final ByteString clientId;
+    private final String name;
+    private final GrantVerifier verifier;
+    private final Events events;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ExecutorService async;
+    private final Set<LeaseImpl> held = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock connectLock = new ReentrantLock();
+    private volatile Connection current;
+    private volatile boolean closed;
+
+    // Guarded by this.
+    private Endpoint lastConnected;
+    private List<Endpoint> redirect = List.of();
+    private final Map<Endpoint, Long> notBeforeNanos = new HashMap<>();
+    private List<Endpoint> discovered = List.of();
+    private int reconnectFailures;
+    private ScheduledFuture<?> reconnectTask;
+    private ScheduledFuture<?> tickTask;
+
+    public ClientEngine(ClientConfig config) {
+        this.config = config;
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        this.clientId = ByteString.copyFrom(id);
+        this.name = "licman-client[" + HexFormat.of().formatHex(id, 0, 4) + "]";
+        this.verifier = new GrantVerifier(config.vendorKey());
+        this.events = new Events(config.listener(), name);
+        this.scheduler = new ScheduledThreadPoolExecutor(2, new DaemonThreads("licman-client-scheduler"));
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.async = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new DaemonThreads("licman-client-async"));
+    }
+
+    /** The wall clock, in epoch milliseconds. */
+    long now() {
+        return config.clock().millis();
+    }
+
+    /** The 16 random bytes sent as {@code client_id}, the same for the life of the client. */
+    public ByteString clientId() {
+        return clientId;
+    }
+
+    public List<Lease> leases() {
+        return List.copyOf(held);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Checkout
+    // ------------------------------------------------------------------------------------------
+
+    public CompletableFuture<Lease> checkoutAsync(CheckoutRequest request) {
+        requireOpen();
+        CompletableFuture<Lease> result = new CompletableFuture<>();
+        try {
+            async.execute(() -> {
+                try {
+                    Lease lease = checkout(request);
+                    if (!result.complete(lease)) {
+                        lease.close();
+                    }
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("the LicenseClient is closed"));
+        }
+        return result;
+    }
+
+    public Lease checkout(CheckoutRequest request) throws LicenseException {
+        requireOpen();
+        String what = "cannot check out " + config.vendorKey().vendor() + " " + request.feature();
+        long queueNanos = request.queueWait().map(Duration::toNanos).orElse(0L);
+        long requestNanos = config.requestTimeout().toNanos();
+        long start = System.nanoTime();
+        long queueDeadline = start + config.connectTimeout().toNanos() + queueNanos;
+        long deadline = queueDeadline + requestNanos;
+        List<Attempt> problems = new ArrayList<>();
+        boolean retriedInternalError = false;
+        while (true) {
+            requireOpen();
+            Connection connection = ensureConnected(deadline, what);
+            long queueMillis = queueNanos == 0 ? 0 : Math.max(1, (queueDeadline - System.nanoTime()) / 1_000_000);
+            long sentAt = now();
+            Connection.Call call = connection.send(ClientFrame.newBuilder().setCheckout(checkoutMessage(request, queueMillis)));
+            ServerFrame reply;
+            try {
+                reply = await(connection, call, Math.min(deadline, System.nanoTime() + requestNanos));
+            } catch (Connection.ViolationException e) {
+                throw Wire.violation(what + ": " + e.getMessage());
+            } catch (IOException e) {
+                problems.add(new Attempt(connection.endpoint(), e.getMessage()));
+                retryOrThrow(deadline, what, problems, e);
+                continue;
+            } catch (TimeoutException e) {
+                connection.abandon(call);
+                String problem = "no answer to the checkout within " + config.requestTimeout().toMillis() + " ms";
+                problems.add(new Attempt(connection.endpoint(), problem));
+                connection.close(new IOException(problem + " (the server stalls)"));
+                retryOrThrow(deadline, what, problems, null);
+                continue;
+            }
+            switch (reply.getBodyCase()) {
+                case GRANTED:
+                    return adopt(connection, reply.getGranted(), request, sentAt);
+                case DENIED:
+                    throw Wire.denied(request.feature(), reply.getDenied());
+                case QUEUED: {
+                    ServerFrame outcome = awaitQueue(connection, reply.getQueued(), queueDeadline, request);
+                    if (outcome == null) {
+                        problems.add(new Attempt(connection.endpoint(), "the connection was lost while queued"));
+                        retryOrThrow(deadline, what, problems, null);
+                        continue;
+                    }
+                    if (outcome.hasQueueDeniedPush()) {
+                        throw Wire.denied(request.feature(), outcome.getQueueDeniedPush().getDenied());
+                    }
+                    return adopt(connection, outcome.getQueueGrantedPush().getGranted(), request, now());
+                }
+                case ERROR: {
+                    io.licman.core.protocol.v1.Error error = reply.getError();
+                    if (error.getCode() == ErrorCode.ERROR_CODE_INTERNAL && !retriedInternalError) {
+                        retriedInternalError = true;
+                        continue;
+                    }
+                    if (!followError(connection, error, deadline)) {
+                        throw Wire.error(what, error);
+                    }
+                    problems.add(new Attempt(connection.endpoint(), "answered " + Wire.errorCode(error.getCode())));
+                    continue;
+                }
+                default:
+                    throw Wire.violation(what + ": the server answered a checkout with " + reply.getBodyCase());
+            }
+        }
+    }
+
+    private Checkout checkoutMessage(CheckoutRequest request, long queueMillis) {
+        Checkout.Builder checkout = Checkout.newBuilder()
+                .setVendor(config.vendorKey().vendor())
+                .setFeature(request.feature())
+                .setMinVersion(request.minVersion())
+                .setCount(request.count());
+        if (queueMillis > 0) {
+            checkout.setQueue(true).setQueueTimeoutMs((int) Math.min(queueMillis, 0xFFFF_FFFFL));
+        }
+        request.borrow().ifPresent(b -> checkout.setBorrowSeconds((int) Math.min(b.toSeconds(), 0xFFFF_FFFFL)));
+        return checkout.build();
+    }
+
+    private void retryOrThrow(long deadline, String what, List<Attempt> problems, Throwable cause)
+            throws LicenseServerUnavailableException {
+        if (System.nanoTime() >= deadline) {
+            throw new LicenseServerUnavailableException(what, problems, advice(), cause);
+        }
+    }
+
+    /**
+     * Reacts to an Error that sends the request elsewhere or later: NOT_LEADER, SHUTTING_DOWN and
+     * RATE_LIMITED, while time allows. False when the error is the answer.
+     */
+    private boolean followError(Connection connection, io.licman.core.protocol.v1.Error error, long deadline) {
+        long retryNanos = TimeUnit.MILLISECONDS.toNanos(error.getRetryAfterMs());
+        switch (error.getCode()) {
+            case ERROR_CODE_NOT_LEADER:
+                synchronized (this) {
+                    redirect = Wire.endpoints(error.getLeaderEndpointsList());
+                }
+                connection.close(new IOException("the server is not the leader; leader: " + error.getLeaderEndpointsList()));
+                return System.nanoTime() < deadline;
+            case ERROR_CODE_SHUTTING_DOWN:
+                penalize(connection.endpoint(), error.getRetryAfterMs());
+                connection.close(new IOException("the server is shutting down"));
+                return System.nanoTime() < deadline;
+            case ERROR_CODE_RATE_LIMITED:
+                long wait = Math.max(retryNanos, TimeUnit.MILLISECONDS.toNanos(50));
+                if (System.nanoTime() + wait >= deadline) {
+                    return false;
+                }
+                sleep(wait);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private ServerFrame awaitQueue(Connection connection, Queued queued, long queueDeadline, CheckoutRequest request)
+            throws LicenseException {
+        long ticketId = queued.getTicketId();
+        CompletableFuture<ServerFrame> outcome = connection.ticket(ticketId);
+        if (outcome == null) {
+            return null;
+        }
+        log.info("{}: {} is queued at position {} (ticket {})", name, request.feature(), queued.getPosition(), ticketId);
+        try {
+            return outcome.get(Math.max(0, queueDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Connection.TicketGoneException) {
+                throw new io.licman.client.LicenseDeniedException(request.feature(), io.licman.client.DenialReason.UNKNOWN,
+                        "the server dropped the queued checkout without a decision", List.of());
+            }
+            return null;
+        } catch (TimeoutException e) {
+            if (!connection.abandonTicket(ticketId, outcome)) {
+                return outcome.getNow(null);
+            }
+            cancelTicket(connection, ticketId);
+            throw new io.licman.client.LicenseDeniedException(request.feature(), io.licman.client.DenialReason.QUEUE_TIMEOUT,
+                    "waited " + request.queueWait().orElseThrow().toMillis() + " ms in the queue without getting a seat",
+                    List.of());
+        } catch (InterruptedException e) {
+            if (connection.abandonTicket(ticketId, outcome)) {
+                cancelTicket(connection, ticketId);
+            } else {
+                outcome.thenAccept(frame -> orphan(connection, frame));
+            }
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting in the queue for " + request.feature());
+        }
+    }
+
+    private void cancelTicket(Connection connection, long ticketId) {
+        connection.send(ClientFrame.newBuilder().setCancelQueue(CancelQueue.newBuilder().setTicketId(ticketId)));
+    }
+
+    private Lease adopt(Connection connection, Granted granted, CheckoutRequest request, long sentAt) throws LicenseException {
+        if (granted.getLeaseId() == 0 || granted.getLeaseSecret().isEmpty()) {
+            throw Wire.violation("cannot check out " + request.feature() + ": the server granted a lease without an id or secret");
+        }
+        FeatureLicense block;
+        try {
+            block = verifier.verify(granted.getLicenseTextList(), request.feature(), request.minVersion());
+        } catch (LicenseVerificationException e) {
+            log.error("{}: refused a grant of {} from {}: {}", name, request.feature(), connection.endpoint(), e.getMessage());
+            returnSeat(connection, granted.getLeaseId(), granted.getLeaseSecret(), true);
+            throw e;
+        }
+        long ttl = granted.getTtlMs();
+        Long borrowedUntil = granted.getBorrowedUntilEpochMs() == 0 ? null
+                : granted.getBorrowedUntilEpochMs() - connection.clockOffsetMillis();
+        LeaseImpl lease = new LeaseImpl(this, granted.getLeaseId(), granted.getLeaseSecret(), request.feature(),
+                granted.getVersion().isEmpty() ? block.version().toString() : granted.getVersion(),
+                granted.getCount() == 0 ? request.count() : granted.getCount(), block, borrowedUntil, ttl,
+                granted.getHeartbeatIntervalMs(), deadline(connection, sentAt, ttl, granted.getExpiresAtEpochMs()));
+        held.add(lease);
+        if (closed) {
+            held.remove(lease);
+            lease.markClosed();
+            returnSeat(connection, lease.id(), lease.secret(), false);
+            throw new IllegalStateException("the LicenseClient was closed during the checkout; the seat was returned");
+        }
+        log.info("{}: checked out {} from {} (lease {})", name, lease, connection.endpoint(), Long.toUnsignedString(lease.id()));
+        return lease;
+    }
+
+    /** This machine's deadline for a lease renewed by a request sent at {@code sentAt}. */
+    private long deadline(Connection connection, long sentAt, long ttlMillis, long serverExpiresAt) {
+        if (ttlMillis > 0) {
+            return sentAt + ttlMillis;
+        }
+        if (serverExpiresAt > 0) {
+            return serverExpiresAt - connection.clockOffsetMillis();
+        }
+        return sentAt + 3 * heartbeatMillis(connection);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Check-in and close
+    // ------------------------------------------------------------------------------------------
+
+    void checkin(LeaseImpl lease) {
+        LeaseImpl.State before = lease.markClosed();
+        if (before == LeaseImpl.State.CLOSED || before == LeaseImpl.State.GONE) {
+            return;
+        }
+        held.remove(lease);
+        Connection connection = current;
+        if (connection == null || !connection.isOpen()) {
+            log.info("{}: {} closed while not connected; the server frees the seat when the lease's TTL runs out", name, lease);
+            return;
+        }
+        returnSeat(connection, lease.id(), lease.secret(), true);
+        log.info("{}: checked in {}", name, lease);
+    }
+
+    /** Sends a Checkin; with {@code wait}, waits briefly for the server's answer. Never throws. */
+    private void returnSeat(Connection connection, long leaseId, ByteString secret, boolean wait) {
+        Connection.Call call = connection.send(ClientFrame.newBuilder()
+                .setCheckin(Checkin.newBuilder().setLeaseId(leaseId).setSecret(secret)));
+        if (!wait) {
+            return;
+        }
+        long timeout = Math.min(config.requestTimeout().toNanos(), config.closeTimeout().toNanos());
+        try {
+            ServerFrame reply = call.reply().get(timeout, TimeUnit.NANOSECONDS);
+            if (reply.hasError()) {
+                log.debug("{}: check-in of lease {}: {}", name, Long.toUnsignedString(leaseId), reply.getError().getMessage());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("{}: no confirmation of the check-in of lease {}: {}", name, Long.toUnsignedString(leaseId), e.toString());
+        }
+    }
+
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            cancel(reconnectTask);
+            cancel(tickTask);
+        }
+        Connection connection = current;
+        List<CompletableFuture<ServerFrame>> replies = new ArrayList<>();
+        for (LeaseImpl lease : List.copyOf(held)) {
+            LeaseImpl.State before = lease.markClosed();
+            if (connection != null && (before == LeaseImpl.State.VALID || before == LeaseImpl.State.LOST)) {
+                replies.add(connection.send(ClientFrame.newBuilder()
+                        .setCheckin(Checkin.newBuilder().setLeaseId(lease.id()).setSecret(lease.secret()))).reply());
+            }
+        }
+        held.clear();
+        if (connection != null) {
+            for (long ticket : connection.ticketIds()) {
+                replies.add(connection.send(ClientFrame.newBuilder()
+                        .setCancelQueue(CancelQueue.newBuilder().setTicketId(ticket))).reply());
+            }
+            awaitQuietly(replies, config.closeTimeout().toNanos());
+            connection.close(new IOException("the LicenseClient was closed"));
+        }
+        scheduler.shutdownNow();
+        async.shutdownNow();
+        events.close(500);
+        log.info("{}: closed", name);
+    }
+
+    private static void awaitQuietly(List<CompletableFuture<ServerFrame>> replies, long timeoutNanos) {
+        try {
+            CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Unconfirmed check-ins: the server frees those seats when their TTL runs out.
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the LicenseClient is closed; build a new one");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Connecting
+    // ------------------------------------------------------------------------------------------
+
+    /** The open session, connecting (and resuming held leases) first when there is none. */
+    private Connection ensureConnected(long deadline, String what) throws LicenseServerUnavailableException {
+        Connection connection = current;
+        if (connection != null && connection.isOpen()) {
+            return connection;
+        }
+        try {
+            if (!connectLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new LicenseServerUnavailableException(what, List.of(),
+                        "Another thread was still trying to connect when the time ran out. " + advice(), null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while connecting to the license server");
+        }
+        try {
+            connection = current;
+            if (connection != null && connection.isOpen()) {
+                return connection;
+            }
+            requireOpen();
+            return establish(deadline, what);
+        } finally {
+            connectLock.unlock();
+        }
+    }
+
+    /** Connects to the first server that accepts, resumes every held lease there and publishes the session. */
+    private Connection establish(long deadline, String what) throws LicenseServerUnavailableException {
+        Connection connection = connectAny(deadline, what);
+        boolean changed;
+        synchronized (this) {
+            changed = !connection.endpoint().equals(lastConnected);
+            lastConnected = connection.endpoint();
+            redirect = List.of();
+        }
+        if (changed) {
+            events.serverChanged(connection.endpoint());
+        }
+        List<LeaseImpl> toResume = List.copyOf(held);
+        if (!toResume.isEmpty()) {
+            long resumeDeadline = Math.max(deadline, System.nanoTime() + config.requestTimeout().toNanos());
+            String problem = resume(connection, toResume, resumeDeadline);
+            if (problem != null) {
+                connection.close(new IOException(problem));
+                throw new LicenseServerUnavailableException(what, List.of(new Attempt(connection.endpoint(), problem)),
+                        advice(), null);
+            }
+        }
+        synchronized (this) {
+            if (closed) {
+                connection.close(new IOException("the LicenseClient was closed"));
+                throw new IllegalStateException("the LicenseClient is closed");
+            }
+            current = connection;
+            reconnectFailures = 0;
+            startTicking();
+        }
+        if (!connection.isOpen()) {
+            closed(connection, new IOException("closed while resuming"));
+        }
+        for (LeaseImpl lease : toResume) {
+            if (lease.state() == LeaseImpl.State.CLOSED) {
+                returnSeat(connection, lease.id(), lease.secret(), false);
+            }
+        }
+        return connection;
+    }
+
+    private Connection connectAny(long deadline, String what) throws LicenseServerUnavailableException {
+        List<Attempt> attempts = new ArrayList<>();
+        List<Endpoint> candidates = candidates(what);
+        for (int i = 0; i < candidates.size(); i++) {
+            Endpoint endpoint = candidates.get(i);
+            long remaining = (deadline - System.nanoTime()) / 1_000_000;
+            if (remaining <= 0) {
+                attempts.add(new Attempt(endpoint, "not tried: the time for this request ran out"));
+                continue;
+            }
+            long waitMillis = penaltyMillis(endpoint);
+            if (waitMillis > 0) {
+                attempts.add(new Attempt(endpoint, "is shutting down and asked clients to wait " + waitMillis + " ms more"));
+                continue;
+            }
+            long timeout = Math.min(config.connectTimeout().toMillis(), remaining);
+            try {
+                Connection connection = Connection.open(config.socketFactory(), endpoint, this::hello, timeout, this::now,
+                        this, name);
+                if (connection.welcome().getRole() != ServerRole.SERVER_ROLE_FOLLOWER) {
+                    return connection;
+                }
+                List<Endpoint> leader = connection.welcome().getLeaderEndpoint().isBlank() ? List.of()
+                        : Wire.endpoints(List.of(connection.welcome().getLeaderEndpoint()));
+                connection.close(new IOException("a follower; checkouts go to the leader"));
+                attempts.add(new Attempt(endpoint, "is a follower" + (leader.isEmpty() ? " and knows no leader yet"
+                        : "; its leader is " + leader.get(0))));
+                insertNext(candidates, i, leader);
+            } catch (Connection.RefusedException e) {
+                attempts.add(new Attempt(endpoint, e.getMessage()));
+                io.licman.core.protocol.v1.Error error = e.error();
+                if (error.getCode() == ErrorCode.ERROR_CODE_NOT_LEADER) {
+                    insertNext(candidates, i, Wire.endpoints(error.getLeaderEndpointsList()));
+                } else if (error.getCode() == ErrorCode.ERROR_CODE_SHUTTING_DOWN) {
+                    penalize(endpoint, error.getRetryAfterMs());
+                }
+            } catch (IOException e) {
+                attempts.add(new Attempt(endpoint, describe(e, timeout)));
+            }
+        }
+        if (config.servers().isEmpty()) {
+            synchronized (this) {
+                discovered = List.of();
+            }
+        }
+        throw new LicenseServerUnavailableException(what, attempts, advice(), null);
+    }
+
+    private static void insertNext(List<Endpoint> candidates, int index, List<Endpoint> endpoints) {
+        int at = index + 1;
+        for (Endpoint endpoint : endpoints) {
+            int existing = candidates.indexOf(endpoint);
+            if (existing >= 0 && existing <= index) {
+                continue;
+            }
+            if (existing > index) {
+                candidates.remove(existing);
+            }
+            candidates.add(at++, endpoint);
+        }
+    }
+
+    /** Redirect targets first, then the last server used, then the rest of the list after it. */
+    private List<Endpoint> candidates(String what) throws LicenseServerUnavailableException {
+        List<Endpoint> base = config.servers().isEmpty() ? discoveredServers(what) : config.servers();
+        LinkedHashSet<Endpoint> ordered;
+        synchronized (this) {
+            ordered = new LinkedHashSet<>(redirect);
+            int last = lastConnected == null ? -1 : base.indexOf(lastConnected);
+            if (lastConnected != null && last < 0) {
+                ordered.add(lastConnected);
+            }
+            int from = Math.max(last, 0);
+            for (int i = 0; i < base.size(); i++) {
+                ordered.add(base.get((from + i) % base.size()));
+            }
+        }
+        return new ArrayList<>(ordered);
+    }
+
+    private List<Endpoint> discoveredServers(String what) throws LicenseServerUnavailableException {
+        synchronized (this) {
+            if (!discovered.isEmpty()) {
+                return discovered;
+            }
+        }
+        List<DiscoveredServer> servers;
+        try {
+            Discovery discovery = config.discovery();
+            servers = UdpDiscovery.discover(discovery.vendor(), discovery.feature(), discovery.targets(),
+                    discovery.timeout(), DISCOVERY_SETTLE);
+        } catch (IOException e) {
+            throw new LicenseServerUnavailableException(what, List.of(), "No server is configured, and UDP discovery "
+                    + "failed: " + e.getMessage() + ". Name the servers with LICMAN_SERVER=port@host (or "
+                    + "LicenseClient.Builder.servers).", e);
+        }
+        List<Endpoint> endpoints = new ArrayList<>();
+        servers.stream().filter(s -> s.role() != DiscoveredServer.Role.FOLLOWER).forEach(s -> endpoints.addAll(s.endpoints()));
+        servers.stream().filter(s -> s.role() == DiscoveredServer.Role.FOLLOWER).forEach(s -> endpoints.addAll(s.endpoints()));
+        List<Endpoint> distinct = List.copyOf(new LinkedHashSet<>(endpoints));
+        if (distinct.isEmpty()) {
+            throw new LicenseServerUnavailableException(what, List.of(), "No server is configured (servers(...) or "
+                    + ServerList.ENV + ") and no server answered UDP discovery within "
+                    + config.discovery().timeout().toMillis() + " ms. Set " + ServerList.ENV
+                    + "=port@host, for example 1384@lic1, or ask your license administrator where the server is.", null);
+        }
+        log.info("{}: discovered license servers {}", name, distinct);
+        synchronized (this) {
+            discovered = distinct;
+        }
+        return distinct;
+    }
+
+    private String advice() {
+        return "Check that the license server is running and reachable from this machine, and that "
+                + config.serversSource() + " names it.";
+    }
+
+    private synchronized void penalize(Endpoint endpoint, long millis) {
+        if (millis > 0) {
+            notBeforeNanos.put(endpoint, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+        }
+    }
+
+    private synchronized long penaltyMillis(Endpoint endpoint) {
+        Long until = notBeforeNanos.get(endpoint);
+        if (until == null) {
+            return 0;
+        }
+        long left = (until - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+            notBeforeNanos.remove(endpoint);
+            return 0;
+        }
+        return left;
+    }
+
+    private Hello hello(Socket socket) {
+        ClientIdentity.Builder identity = ClientIdentity.newBuilder()
+                .setUser(config.user())
+                .setHost(config.host())
+                .setDisplay(config.display())
+                .setIp(socket.getLocalAddress().getHostAddress())
+                .setProject(config.project())
+                .setProcessId(ProcessHandle.current().pid())
+                .setClientId(clientId);
+        for (HostId id : config.hostIds()) {
+            identity.addHostIds(id.toString());
+        }
+        return Hello.newBuilder()
+                .setMinMinorVersion(Protocol.MIN_MINOR_VERSION)
+                .setMaxMinorVersion(Protocol.MAX_MINOR_VERSION)
+                .setClient(identity)
+                .setSdkName(Sdk.NAME)
+                .setSdkVersion(Sdk.VERSION)
+                .build();
+    }
+
+    static String describe(IOException e, long timeoutMillis) {
+        if (e instanceof ConnectException) {
+            return "connection refused: nothing listens on that port (" + e.getMessage() + ")";
+        }
+        if (e instanceof SocketTimeoutException) {
+            return e.getMessage() != null && e.getMessage().contains("Welcome") ? e.getMessage()
+                    : "no answer within " + timeoutMillis + " ms (a firewall, or the host is down)";
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host: the name does not resolve";
+        }
+        if (e instanceof NoRouteToHostException) {
+            return "no route to the host";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Reconnecting and resuming
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public void closed(Connection connection, IOException cause) {
+        synchronized (this) {
+            if (current != connection) {
+                return;
+            }
+            current = null;
+        }
+        if (closed) {
+            return;
+        }
+        log.warn("{}: lost the connection to {}: {}", name, connection.endpoint(), cause.getMessage());
+        if (!held.isEmpty()) {
+            scheduleReconnect(0);
+        }
+    }
+
+    private void scheduleReconnect(long delayMillis) {
+        synchronized (this) {
+            if (closed || reconnectTask != null) {
+                return;
+            }
+            try {
+                reconnectTask = scheduler.schedule(this::reconnect, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                reconnectTask = null;
+            }
+        }
+    }
+
+    private void reconnect() {
+        synchronized (this) {
+            reconnectTask = null;
+        }
+        Connection connection = current;
+        if (closed || held.isEmpty() || connection != null && connection.isOpen()) {
+            return;
+        }
+        int servers = Math.max(1, config.servers().size());
+        long deadline = System.nanoTime() + config.connectTimeout().toNanos() * servers + config.requestTimeout().toNanos();
+        try {
+            ensureConnected(deadline, "cannot reconnect to renew " + held.size() + " lease(s)");
+        } catch (LicenseServerUnavailableException | RuntimeException e) {
+            int failures;
+            synchronized (this) {
+                failures = ++reconnectFailures;
+            }
+            long delay = backoffMillis(failures);
+            log.info("{}: reconnect attempt {} failed; next in {} ms: {}", name, failures, delay, e.getMessage());
+            scheduleReconnect(delay);
+        }
+    }
+
+    /** Exponential from reconnectMin, capped at reconnectMax, with jitter of up to half the delay. */
+    long backoffMillis(int failures) {
+        long min = Math.max(1, config.reconnectMin().toMillis());
+        long max = Math.max(min, config.reconnectMax().toMillis());
+        long delay = min << Math.min(failures - 1, 20);
+        delay = Math.min(Math.max(delay, min), max);
+        return delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+    }
+
+    /**
+     * Takes {@code leases} over into the session by id and secret and applies the answer.
+     *
+     * @return null when the server answered, else what went wrong
+     */
+    private String resume(Connection connection, List<LeaseImpl> leases, long deadline) {
+        Resume.Builder resume = Resume.newBuilder();
+        leases.forEach(lease -> resume.addLeases(lease.key()));
+        long sentAt = now();
+        Connection.Call call = connection.send(ClientFrame.newBuilder().setResume(resume));
+        ServerFrame reply;
+        try {
+            reply = await(connection, call, Math.min(deadline, System.nanoTime() + config.requestTimeout().toNanos()));
+        } catch (IOException e) {
+            return "resuming " + leases.size() + " lease(s) failed: " + e.getMessage();
+        } catch (TimeoutException e) {
+            connection.abandon(call);
+            return "no answer to Resume within " + config.requestTimeout().toMillis() + " ms";
+        }
+        if (reply.hasResumed()) {
+            log.info("{}: resumed {} lease(s) on {}", name, leases.size(), connection.endpoint());
+            applyStatuses(connection, leases, reply.getResumed().getLeasesList(), sentAt, true);
+        } else if (reply.hasError()) {
+            log.warn("{}: {} refused Resume: {}", name, connection.endpoint(), reply.getError().getMessage());
+        } else {
+            return "answered Resume with " + reply.getBodyCase();
+        }
+        return null;
+    }
+
+    private void applyStatuses(Connection connection, List<LeaseImpl> sent, List<LeaseStatus> statuses, long sentAt,
+                               boolean fromResume) {
+        Map<Long, LeaseStatus> byId = new HashMap<>();
+        statuses.forEach(status -> byId.put(status.getLeaseId(), status));
+        List<LeaseImpl> notInSession = new ArrayList<>();
+        for (LeaseImpl lease : sent) {
+            LeaseStatus status = byId.get(lease.id());
+            if (status == null) {
+                continue;
+            }
+            if (status.getOk()) {
+                if (lease.renewed(deadline(connection, sentAt, lease.ttlMillis(), status.getExpiresAtEpochMs()))) {
+                    events.leaseRegained(lease);
+                }
+            } else if (status.getLostReason() == LeaseLossReason.LEASE_LOSS_REASON_NOT_IN_SESSION && !fromResume) {
+                notInSession.add(lease);
+            } else {
+                LeaseLoss.Cause cause = status.getLostReason() == LeaseLossReason.LEASE_LOSS_REASON_NOT_IN_SESSION
+                        ? LeaseLoss.Cause.UNSPECIFIED : Wire.lossCause(status.getLostReason());
+                String message = status.getMessage().isBlank()
+                        ? "the server reports the lease " + cause.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        : status.getMessage();
+                LeaseLoss loss = new LeaseLoss(cause, message);
+                if (lease.gone(loss)) {
+                    held.remove(lease);
+                    events.leaseLost(lease, loss);
+                }
+            }
+        }
+        if (!notInSession.isEmpty()) {
+            try {
+                scheduler.execute(() -> resume(connection, notInSession,
+                        System.nanoTime() + config.requestTimeout().toNanos()));
+            } catch (RejectedExecutionException ignored) {
+                // Closing: nothing to resume any more.
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Heartbeats and local expiry
+    // ------------------------------------------------------------------------------------------
+
+    private void startTicking() {
+        if (tickTask == null && !closed) {
+            scheduleTick(0);
+        }
+    }
+
+    private synchronized void scheduleTick(long delayMillis) {
+        if (closed) {
+            return;
+        }
+        try {
+            tickTask = scheduler.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException ignored) {
+            // Closing.
+        }
+    }
+
+    private void tick() {
+        long interval = DEFAULT_HEARTBEAT_MILLIS;
+        try {
+            expireOverdue();
+            Connection connection = current;
+            interval = heartbeatMillis(connection);
+            if (connection != null && connection.isOpen()) {
+                long nowNanos = System.nanoTime();
+                long outstanding = connection.heartbeatSentNanos();
+                if (outstanding != 0 && nowNanos - outstanding > config.requestTimeout().toNanos()) {
+                    connection.close(new IOException("no answer to a heartbeat within "
+                            + config.requestTimeout().toMillis() + " ms (the server stalls)"));
+                } else if (outstanding == 0 && nowNanos - connection.lastHeartbeatNanos() >= interval * 1_000_000 - 500_000) {
+                    sendHeartbeat(connection);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("{}: bug in the heartbeat task", name, e);
+        } finally {
+            scheduleTick(Math.max(MIN_TICK_MILLIS, Math.min(interval, MAX_TICK_MILLIS)));
+        }
+    }
+
+    /** The shortest heartbeat interval asked for by the session and by the leases held. */
+    private long heartbeatMillis(Connection connection) {
+        long interval = connection == null || connection.welcome().getHeartbeatIntervalMs() == 0
+                ? DEFAULT_HEARTBEAT_MILLIS : connection.welcome().getHeartbeatIntervalMs();
+        for (LeaseImpl lease : held) {
+            if (lease.heartbeatMillis() > 0) {
+                interval = Math.min(interval, lease.heartbeatMillis());
+            }
+        }
+        return Math.max(MIN_TICK_MILLIS, interval);
+    }
+
+    private void expireOverdue() {
+        long now = now();
+        for (LeaseImpl lease : held) {
+            LeaseLoss loss = new LeaseLoss(LeaseLoss.Cause.CONNECTION_LOST, "not renewed before its deadline: "
+                    + (current == null ? "the connection to the license server is lost; the SDK keeps reconnecting"
+                    : "the license server does not answer"));
+            if (lease.expireIfDue(now, loss)) {
+                events.leaseLost(lease, loss);
+            }
+        }
+    }
+
+    private void sendHeartbeat(Connection connection) {
+        List<LeaseImpl> leases = List.copyOf(held);
+        List<Long> tickets = connection.ticketIds();
+        Heartbeat.Builder heartbeat = Heartbeat.newBuilder().addAllQueueTickets(tickets);
+        leases.forEach(lease -> heartbeat.addLeases(lease.key()));
+        long sentAt = now();
+        connection.heartbeatSent(System.nanoTime());
+        connection.send(ClientFrame.newBuilder().setHeartbeat(heartbeat)).reply().whenComplete((reply, error) -> {
+            connection.heartbeatAnswered();
+            if (reply != null && reply.hasHeartbeatAck()) {
+                HeartbeatAck ack = reply.getHeartbeatAck();
+                applyStatuses(connection, leases, ack.getLeasesList(), sentAt, false);
+                for (TicketStatus ticket : ack.getTicketsList()) {
+                    if (!ticket.getQueued()) {
+                        connection.ticketGone(ticket.getTicketId());
+                    }
+                }
+            } else if (reply != null) {
+                log.debug("{}: heartbeat answered with {}", name, reply.getBodyCase());
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Pushes and orphans
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public void pushed(Connection connection, ServerFrame push) {
+        switch (push.getBodyCase()) {
+            case LEASE_REVOKED_PUSH -> revoked(push.getLeaseRevokedPush());
+            case SHUTDOWN_PUSH -> {
+                log.info("{}: {} is shutting down ({}); reconnecting", name, connection.endpoint(),
+                        push.getShutdownPush().getReason());
+                penalize(connection.endpoint(), push.getShutdownPush().getReconnectAfterMs());
+                connection.close(new IOException("the server is shutting down (" + push.getShutdownPush().getReason() + ")"));
+            }
+            case REDIRECT_PUSH -> {
+                List<Endpoint> leaders = Wire.endpoints(push.getRedirectPush().getLeaderEndpointsList());
+                synchronized (this) {
+                    redirect = leaders;
+                }
+                connection.close(new IOException("the server redirected the session to " + leaders));
+            }
+            default -> log.debug("{}: ignored a push of {}", name, push.getBodyCase());
+        }
+    }
+
+    private void revoked(io.licman.core.protocol.v1.LeaseRevokedPush push) {
+        for (LeaseImpl lease : held) {
+            if (lease.id() == push.getLeaseId()) {
+                LeaseLoss.Cause cause = Wire.lossCause(push.getReason());
+                LeaseLoss loss = new LeaseLoss(cause == LeaseLoss.Cause.UNSPECIFIED ? LeaseLoss.Cause.ADMIN_REMOVED : cause,
+                        push.getMessage().isBlank() ? "the server revoked the lease" : push.getMessage());
+                if (lease.gone(loss)) {
+                    held.remove(lease);
+                    events.leaseRevoked(lease, loss);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void orphan(Connection connection, ServerFrame frame) {
+        switch (frame.getBodyCase()) {
+            case GRANTED -> returnOrphan(connection, frame.getGranted());
+            case QUEUE_GRANTED_PUSH -> returnOrphan(connection, frame.getQueueGrantedPush().getGranted());
+            case QUEUED -> cancelTicket(connection, frame.getQueued().getTicketId());
+            default -> log.debug("{}: ignored a late {}", name, frame.getBodyCase());
+        }
+    }
+
+    private void returnOrphan(Connection connection, Granted granted) {
+        log.info("{}: returning lease {}, granted after its checkout was given up", name,
+                Long.toUnsignedString(granted.getLeaseId()));
+        returnSeat(connection, granted.getLeaseId(), granted.getLeaseSecret(), false);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Helpers
+    // ------------------------------------------------------------------------------------------
+
+    private static ServerFrame await(Connection connection, Connection.Call call, long deadlineNanos)
+            throws IOException, TimeoutException {
+        try {
+            return call.reply().get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            connection.abandon(call);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for the license server");
+        }
+    }
+
+    private static void sleep(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting to retry");
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.licman.client.internal;
+
+import io.licman.client.LicenseVerificationException;
+import io.licman.core.crypto.FeatureVerifier;
+import io.licman.core.crypto.TrustStore;
+import io.licman.core.crypto.VendorPublicKey;
+import io.licman.core.crypto.Verification;
+import io.licman.core.license.Component;
+import io.licman.core.license.FeatureLicense;
+import io.licman.core.license.LicenseFileReader;
+import io.licman.core.license.ParsedLicenseFile;
+import io.licman.core.license.Version;
+import java.util.List;
+
+/**
+ * Checks the license blocks of a grant against the application's vendor key, so that a server
+ * that is not genuine cannot invent features: every block must parse, name the key's vendor and
+ * carry a valid signature by that key, and one of them must grant the feature asked for (by name,
+ * or as a component of a package) at the minimum version or above.
+ *
+ * <p>Dates are not checked: the server checks them against its clock, and a client's clock may
+ * be wrong; refusing on it would lock out honest users.
+ */
+final class GrantVerifier {
+
+    private final VendorPublicKey key;
+    private final FeatureVerifier verifier;
+
+    GrantVerifier(VendorPublicKey key) {
+        this.key = key;
+        this.verifier = new FeatureVerifier(TrustStore.of(List.of(key)));
+    }
+
+    /** The block that grants {@code feature}; throws when the grant must be refused. */
+    FeatureLicense verify(List<String> licenseTexts, String feature, String minVersion) throws LicenseVerificationException {
+        if (licenseTexts.isEmpty()) {
+            throw refuse(feature, "the grant carries no signed license block");
+        }
+        Version minimum = minVersion.isEmpty() ? null : Version.parse(minVersion);
+        FeatureLicense match = null;
+        StringBuilder found = new StringBuilder();
+        for (String text : licenseTexts) {
+            ParsedLicenseFile parsed = LicenseFileReader.parse(text, "the grant");
+            if (parsed.hasProblems() || parsed.features().isEmpty()) {
+                throw refuse(feature, "its license block is not valid license text ("
+                        + (parsed.problems().isEmpty() ? "no feature block" : parsed.problems().get(0)) + ")");
+            }
+            for (FeatureLicense block : parsed.features()) {
+                check(block, feature);
+                found.append(found.length() == 0 ? "" : ", ").append(block.name()).append(' ').append(block.version());
+                if (match == null && grants(block, feature, minimum)) {
+                    match = block;
+                }
+            }
+        }
+        if (match == null) {
+            throw refuse(feature, "its signed license block is for " + found + ", which does not grant " + feature
+                    + (minimum == null ? "" : " " + minimum + " or newer"));
+        }
+        return match;
+    }
+
+    private void check(FeatureLicense block, String feature) throws LicenseVerificationException {
+        if (!block.vendor().equals(key.vendor())) {
+            throw refuse(feature, "its license block is for vendor '" + block.vendor() + "', not '" + key.vendor() + "'");
+        }
+        Verification result = verifier.verifySignature(block);
+        if (!result.isValid()) {
+            String keyId = block.signature().map(s -> s.keyId()).orElse("no key");
+            throw refuse(feature, switch (result.status()) {
+                case UNSIGNED -> "its license block is not signed";
+                case UNKNOWN_KEY -> "its license block is signed with key '" + keyId + "', not with the application's key '"
+                        + key.keyId() + "'";
+                default -> "its license block's signature does not verify with key '" + key.keyId() + "' ("
+                        + result.status() + ")";
+            });
+        }
+    }
+
+    private static boolean grants(FeatureLicense block, String feature, Version minimum) {
+        if (block.name().equals(feature)) {
+            return minimum == null || block.version().satisfies(minimum);
+        }
+        for (Component component : block.components()) {
+            if (component.name().equals(feature)) {
+                return minimum == null || component.versionOr(block.version()).satisfies(minimum);
+            }
+        }
+        return false;
+    }
+
+    private LicenseVerificationException refuse(String feature, String why) {
+        return new LicenseVerificationException(feature, "the server granted " + key.vendor() + " " + feature + ", but "
+                + why + "; the seat was returned. The server is not a genuine licman server for " + key.vendor()
+                + ", or its license file was altered: ask your license administrator");
+    }
+}
