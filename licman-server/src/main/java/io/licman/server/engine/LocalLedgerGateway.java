@@ -4,22 +4,21 @@ import io.licman.server.ledger.Applied;
 import io.licman.server.ledger.Ledger;
 import io.licman.server.ledger.LedgerCommand;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies commands to an in-memory ledger on one dedicated thread, in submission order. Not
- * durable: a restart forgets every lease. The replicated gateway replaces it for durability.
+ * Applies commands to an in-memory ledger on one dedicated thread, in submission order. The
+ * thread drains everything queued each time it wakes, so a burst of requests costs one wake-up.
+ * Not durable: a restart forgets every lease.
  */
 public final class LocalLedgerGateway implements LedgerGateway {
 
@@ -27,25 +26,63 @@ public final class LocalLedgerGateway implements LedgerGateway {
 
     private final Ledger ledger;
     private final Clock clock;
-    private final ExecutorService thread;
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final List<LedgerListener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean parked;
 
     public LocalLedgerGateway(Ledger ledger, Clock clock) {
         this.ledger = ledger;
         this.clock = clock;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "licman-ledger");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new Thread(this::loop, "licman-ledger");
+        this.thread.setDaemon(true);
+        this.thread.start();
     }
 
     @Override
     public CompletableFuture<Applied> submit(LongFunction<LedgerCommand> command) {
-        try {
-            return CompletableFuture.supplyAsync(() -> apply(command.apply(clock.millis())), thread);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the server is shutting down"));
+        CompletableFuture<Applied> result = new CompletableFuture<>();
+        enqueue(result, () -> result.complete(apply(command.apply(clock.millis()))));
+        return result;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> read(Function<Ledger, T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        enqueue(result, () -> result.complete(query.apply(ledger)));
+        return result;
+    }
+
+    private void enqueue(CompletableFuture<?> result, Runnable task) {
+        if (!running) {
+            result.completeExceptionally(new IllegalStateException("the server is shutting down"));
+            return;
+        }
+        queue.add(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void loop() {
+        while (running || !queue.isEmpty()) {
+            Runnable task = queue.poll();
+            if (task != null) {
+                task.run();
+                continue;
+            }
+            parked = true;
+            if (queue.isEmpty() && running) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            parked = false;
         }
     }
 
@@ -62,15 +99,6 @@ public final class LocalLedgerGateway implements LedgerGateway {
     }
 
     @Override
-    public <T> CompletableFuture<T> read(Function<Ledger, T> query) {
-        try {
-            return CompletableFuture.supplyAsync(() -> query.apply(ledger), thread);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the server is shutting down"));
-        }
-    }
-
-    @Override
     public void addListener(LedgerListener listener) {
         listeners.add(listener);
     }
@@ -82,15 +110,16 @@ public final class LocalLedgerGateway implements LedgerGateway {
 
     @Override
     public void close() {
-        thread.shutdown();
+        running = false;
+        LockSupport.unpark(thread);
         try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
-            }
+            thread.join(5_000);
         } catch (InterruptedException e) {
-            thread.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        Runnable left;
+        while ((left = queue.poll()) != null) {
+            left.run();
+        }
     }
-
 }

@@ -8,7 +8,10 @@ import io.licman.core.protocol.v1.Holder;
 import io.licman.server.ledger.DenialReason;
 import io.licman.server.ledger.Grant;
 import io.licman.server.ledger.LedgerResult;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Converts the ledger's results into protocol messages. */
 public final class WireMapping {
@@ -30,9 +33,28 @@ public final class WireMapping {
                 .setCount(grant.count())
                 .setBorrowedUntilEpochMs(grant.borrowedUntil());
         for (FeatureLicense block : grant.blocks()) {
-            b.addLicenseText(LicenseFileWriter.write(block.toBuilder().clearUnsigned().build()));
+            b.addLicenseText(blockText(block));
         }
         return b.build();
+    }
+
+    /**
+     * Block texts by block identity: the ledger's pools hold the same block objects for every
+     * grant, so each is written once (without the site's unsigned notes) instead of per grant.
+     */
+    private static final Map<FeatureLicense, String> BLOCK_TEXT = Collections.synchronizedMap(new IdentityHashMap<>());
+    private static final int MAX_CACHED_BLOCKS = 100_000;
+
+    private static String blockText(FeatureLicense block) {
+        String text = BLOCK_TEXT.get(block);
+        if (text == null) {
+            text = LicenseFileWriter.write(block.toBuilder().clearUnsigned().build());
+            if (BLOCK_TEXT.size() >= MAX_CACHED_BLOCKS) {
+                BLOCK_TEXT.clear();
+            }
+            BLOCK_TEXT.put(block, text);
+        }
+        return text;
     }
 
     /** The {@code Denied} message for a denial. */
