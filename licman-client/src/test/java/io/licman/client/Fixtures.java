@@ -27,8 +27,11 @@ final class Fixtures {
 
     /** A client for {@code servers} with fixed identity, no environment, and short timeouts and backoff. */
     static LicenseClient.Builder client(FakeLicmanServer... servers) {
-        return LicenseClient.builder()
-                .servers(Arrays.stream(servers).map(FakeLicmanServer::endpoint).toList())
+        LicenseClient.Builder builder = LicenseClient.builder();
+        if (servers.length > 0) {
+            builder.servers(Arrays.stream(servers).map(FakeLicmanServer::endpoint).toList());
+        }
+        return builder
                 .vendorKey(ACME.publicKey())
                 .user("alice")
                 .host("ws17")

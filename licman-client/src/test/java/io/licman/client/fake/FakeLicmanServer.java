@@ -94,7 +94,7 @@ public final class FakeLicmanServer implements AutoCloseable {
             return id;
         }
 
-        ByteString secret(long id) {
+        public ByteString secret(long id) {
             return secrets.get(id);
         }
     }
@@ -111,6 +111,7 @@ public final class FakeLicmanServer implements AutoCloseable {
     private volatile int ttlMs = 5_000;
     private volatile boolean stalled;
     private ServerSocket serverSocket;
+    private Thread acceptor;
     private int port;
 
     private FakeLicmanServer(String serverId, VendorPrivateKey signingKey, LeaseBook book) {
@@ -141,7 +142,7 @@ public final class FakeLicmanServer implements AutoCloseable {
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         port = socket.getLocalPort();
         serverSocket = socket;
-        Thread acceptor = new Thread(() -> accept(socket), "fake-licman-accept " + serverId);
+        acceptor = new Thread(() -> accept(socket), "fake-licman-accept " + serverId);
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -149,6 +150,12 @@ public final class FakeLicmanServer implements AutoCloseable {
     /** Stops listening and closes every connection: clients get "connection refused" until {@link #restart()}. */
     public synchronized void stop() {
         closeQuietly(serverSocket);
+        try {
+            // The JDK releases the port only once the thread blocked in accept() has left it.
+            acceptor.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         dropConnections();
     }
 
