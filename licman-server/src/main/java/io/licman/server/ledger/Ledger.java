@@ -147,6 +147,11 @@ public final class Ledger {
         return state.features;
     }
 
+    /** The state itself, for invariant checks in tests of this package. */
+    LedgerState state() {
+        return state;
+    }
+
     /** The server host ids given to the last reload. */
     public List<HostId> serverHostIds() {
         return state.serverHostIds;

@@ -239,6 +239,20 @@ class CheckoutRulesTest {
     }
 
     @Test
+    void maxOverdraftCapsTheOverdraftOfSeveralPoolsTogether() {
+        LedgerHarness h = new LedgerHarness();
+        h.reload("MAX_OVERDRAFT cad 1\n", feature("cad", 1).build(),
+                feature("cad", 1).version("2.0").overdraft(1).build(),
+                feature("cad", 1).version("2.0").overdraft(1).expires(LocalDate.of(2027, 1, 1)).build());
+        CheckoutRequest v2 = CheckoutRequest.of("acme", "cad", Version.parse("2.0"), client("a", "ws"));
+        granted(h.checkout(v2));
+        granted(h.checkout(v2.withClient(client("b", "ws"))));
+        assertThat(granted(h.checkout(v2.withClient(client("c", "ws")))).overdraftSeats()).isEqualTo(1);
+        assertThat(denied(h.checkout(v2.withClient(client("d", "ws")))).reason()).isEqualTo(DenialReason.ALL_SEATS_IN_USE);
+        assertThat(granted(h.checkout("cad", "e", "ws")).version()).hasToString("1.0");
+    }
+
+    @Test
     void countedSeatsAreUsedBeforeOverdraftOfAnotherPool() {
         LedgerHarness h = new LedgerHarness(feature("cad", 1).overdraft(1).build(), feature("cad", 1).version("2.0").build());
         h.grant("cad", "a", "ws");
