@@ -96,8 +96,9 @@ class QueueTest {
         try (LicenseClient client = client(server).build()) {
             assertThatThrownBy(() -> client.checkout(queueing(Duration.ofMillis(100))))
                     .isInstanceOf(LicenseDeniedException.class);
-            server.push(server.queueGrantedPush(server.lastTicket(), queuedCheckout.get()));
-            long granted = server.leases().ids().iterator().next();
+            ServerFrame.Builder push = server.queueGrantedPush(server.lastTicket(), queuedCheckout.get());
+            long granted = push.getQueueGrantedPush().getGranted().getLeaseId();
+            server.push(push);
             assertThat(server.awaitFrame(BodyCase.CHECKIN, WAIT).getCheckin().getLeaseId()).isEqualTo(granted);
             assertThat(client.leases()).isEmpty();
         }

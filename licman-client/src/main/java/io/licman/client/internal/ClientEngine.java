@@ -417,7 +417,8 @@ public final class ClientEngine implements Connection.Owner {
             connection.close(new IOException("the LicenseClient was closed"));
         }
         scheduler.shutdownNow();
-        async.shutdownNow();
+        // No interrupt: waiting checkouts wake up as the connection closes and see the client closed.
+        async.shutdown();
         events.close(500);
         log.info("{}: closed", name);
     }
