@@ -117,6 +117,16 @@ final class BinaryIn {
         return out;
     }
 
+    FeatureKey featureKey() {
+        String vendor = str();
+        String name = str();
+        return valid(() -> {
+            io.licman.core.license.Names.requireVendor(vendor);
+            io.licman.core.license.Names.requireFeatureName(name);
+            return new FeatureKey(vendor, name);
+        });
+    }
+
     Secret secret() {
         return Secret.of(raw(Secret.BYTES));
     }

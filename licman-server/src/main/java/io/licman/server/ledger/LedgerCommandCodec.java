@@ -63,6 +63,16 @@ public final class LedgerCommandCodec {
      * @throws LedgerFormatException when the bytes are not a command of this format
      */
     public static LedgerCommand decode(byte[] bytes) {
+        try {
+            return decodeChecked(bytes);
+        } catch (LedgerFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new LedgerFormatException("not a valid ledger command: " + e, e);
+        }
+    }
+
+    private static LedgerCommand decodeChecked(byte[] bytes) {
         BinaryIn in = new BinaryIn(bytes, "ledger command");
         int format = in.i8();
         if (format != FORMAT) {

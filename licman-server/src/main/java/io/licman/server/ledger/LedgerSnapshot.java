@@ -76,6 +76,16 @@ final class LedgerSnapshot {
     }
 
     static LedgerState read(byte[] bytes) {
+        try {
+            return readChecked(bytes);
+        } catch (LedgerFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new LedgerFormatException("not a valid ledger snapshot: its contents are inconsistent (" + e + ")", e);
+        }
+    }
+
+    private static LedgerState readChecked(byte[] bytes) {
         BinaryIn in = new BinaryIn(bytes, "ledger snapshot");
         if (bytes.length < MAGIC.length + 4 || !Arrays.equals(in.raw(MAGIC.length), MAGIC)) {
             throw new LedgerFormatException("not a ledger snapshot: it does not start with LMLEDGER");
@@ -101,7 +111,7 @@ final class LedgerSnapshot {
         new Reloads(s, null, null).install(features, policy, hostIds);
         int named = in.count(12);
         for (int i = 0; i < named; i++) {
-            FeatureKey key = new FeatureKey(in.str(), in.str());
+            FeatureKey key = in.featureKey();
             int n = in.count(4);
             TreeSet<String> users = new TreeSet<>();
             for (int k = 0; k < n; k++) {
@@ -118,7 +128,7 @@ final class LedgerSnapshot {
     }
 
     private static void readFeature(BinaryIn in, LedgerState s) {
-        FeatureKey key = new FeatureKey(in.str(), in.str());
+        FeatureKey key = in.featureKey();
         int live = in.i32();
         FeatureState fs = s.featureStates.get(key);
         if (fs == null) {
@@ -142,7 +152,7 @@ final class LedgerSnapshot {
         for (Pool p : fs.allPools()) {
             int groups = in.count(8);
             for (int g = 0; g < groups; g++) {
-                readGroup(in, s, p);
+                readGroup(in, s, fs, p);
             }
         }
         int queued = in.count(8);
@@ -158,7 +168,7 @@ final class LedgerSnapshot {
         Accounting.recountKeepingCharges(fs);
     }
 
-    private static void readGroup(BinaryIn in, LedgerState s, Pool p) {
+    private static void readGroup(BinaryIn in, LedgerState s, FeatureState fs, Pool p) {
         long seq = in.i64();
         int seats = in.i32();
         ClientIdentity owner = in.client();
@@ -171,6 +181,13 @@ final class LedgerSnapshot {
             g.linger(lingerUntil, in.valid(() -> ClientIdentity.of(user, host, "-")));
         }
         g.charges = in.ints();
+        if (g.charges != null && g.charges.length != fs.policy.reservationCount()) {
+            throw in.bad("a seat group of " + fs.key + " has " + g.charges.length + " reservation charges for "
+                    + fs.policy.reservationCount() + " reservations");
+        }
+        if (seats < 0 || (g.charges != null && java.util.Arrays.stream(g.charges).anyMatch(c -> c < 0))) {
+            throw in.bad("a seat group of " + fs.key + " has a negative number of seats");
+        }
         int members = in.count(8);
         List<Lease> leases = new ArrayList<>(members);
         for (int i = 0; i < members; i++) {
