@@ -4,6 +4,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
@@ -21,7 +22,22 @@ class LedgerStateMachineProperties {
 
     @Property
     void everyInvariantHoldsAfterEveryCommand(@ForAll("histories") ActionChain<LedgerModel> chain) {
-        chain.run();
+        LedgerModel model = chain.run();
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (Applied a : model.outcomes) {
+            for (LedgerEvent e : a.events()) {
+                seen.add(e.getClass().getSimpleName());
+                if (e instanceof LedgerEvent.Granted g && g.reservedSeats() > 0) {
+                    seen.add("Granted(reserved)");
+                }
+                if (e instanceof LedgerEvent.Denied d) {
+                    seen.add("Denied(" + d.reason() + ")");
+                }
+            }
+        }
+        for (String kind : seen) {
+            Statistics.label("histories with").collect(kind);
+        }
     }
 
     @Provide

@@ -20,7 +20,7 @@ final class Steps {
 
     static Arbitrary<Step> any() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(35, checkout()),
+                net.jqwik.api.Tuple.of(40, checkout()),
                 net.jqwik.api.Tuple.of(12, checkin()),
                 net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(0, 99).map(Step.Renew::new)),
                 net.jqwik.api.Tuple.of(6, Combinators.combine(user(), host()).as(Step.RenewSession::new)),
@@ -46,7 +46,7 @@ final class Steps {
         Arbitrary<Integer> feature = Arbitraries.frequency(net.jqwik.api.Tuple.of(10, 0), net.jqwik.api.Tuple.of(10, 1),
                 net.jqwik.api.Tuple.of(8, 2), net.jqwik.api.Tuple.of(1, 3));
         return Combinators.combine(user(), host(), feature, Arbitraries.of("1.0", "1.0", "2.0"), Arbitraries.of(1, 1, 1, 2, 3),
-                Arbitraries.of(false, true), Arbitraries.of(0L, 0L, 0L, 0L, 24L, 200L), Arbitraries.of(false, false, true))
+                Arbitraries.of(false, true, true), Arbitraries.of(0L, 0L, 0L, 0L, 0L, 0L, 24L, 200L), Arbitraries.of(false, false, true))
                 .as(Step.Checkout::new);
     }
 
@@ -57,8 +57,9 @@ final class Steps {
 
     static Arbitrary<Step> advance() {
         return Arbitraries.frequency(
-                net.jqwik.api.Tuple.of(10, 1_000L), net.jqwik.api.Tuple.of(10, 30_000L), net.jqwik.api.Tuple.of(10, 61_000L),
-                net.jqwik.api.Tuple.of(6, 150_000L), net.jqwik.api.Tuple.of(2, 3_600_000L), net.jqwik.api.Tuple.of(1, 86_400_000L))
+                net.jqwik.api.Tuple.of(10, 1_000L), net.jqwik.api.Tuple.of(10, 10_000L), net.jqwik.api.Tuple.of(8, 30_000L),
+                net.jqwik.api.Tuple.of(4, 61_000L), net.jqwik.api.Tuple.of(3, 150_000L), net.jqwik.api.Tuple.of(1, 3_600_000L),
+                net.jqwik.api.Tuple.of(1, 86_400_000L))
                 .map(Step.Advance::new);
     }
 
@@ -91,7 +92,7 @@ final class Steps {
     }
 
     static Arbitrary<FeatureLicense> pool(String name) {
-        Arbitrary<Shape> shape = Combinators.combine(Arbitraries.of("1.0", "2.0"), Arbitraries.integers().between(1, 4),
+        Arbitrary<Shape> shape = Combinators.combine(Arbitraries.of("1.0", "2.0"), Arbitraries.of(1, 1, 1, 2, 2, 3),
                 Arbitraries.of(0, 0, 1, 2), Arbitraries.of(Sharing.NONE, Sharing.NONE, Sharing.USER_HOST, Sharing.USER, Sharing.HOST),
                 Arbitraries.of(1, 1, 2), Arbitraries.of(0, 0, 60), Arbitraries.of(false, true)).as(Shape::new);
         Arbitrary<Terms> terms = Combinators.combine(
