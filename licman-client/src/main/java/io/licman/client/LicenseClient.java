@@ -11,12 +11,12 @@ import io.licman.core.protocol.Endpoint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import javax.net.SocketFactory;
 
 /**
@@ -151,9 +151,9 @@ public final class LicenseClient implements AutoCloseable {
         private SocketFactory socketFactory = SocketFactory.getDefault();
         private Discovery discovery;
         private Map<String, String> environment;
-        private Clock clock = Clock.systemUTC();
-        private Duration reconnectMin = Duration.ofMillis(250);
-        private Duration reconnectMax = Duration.ofSeconds(30);
+        private LongSupplier ticker = System::nanoTime;
+        private Duration reconnectMin = Duration.ofMillis(100);
+        private Duration reconnectMax = Duration.ofSeconds(5);
         private Duration closeTimeout = Duration.ofSeconds(2);
 
         private Builder() {
@@ -174,7 +174,7 @@ public final class LicenseClient implements AutoCloseable {
             socketFactory = other.socketFactory;
             discovery = other.discovery;
             environment = other.environment;
-            clock = other.clock;
+            ticker = other.ticker;
             reconnectMin = other.reconnectMin;
             reconnectMax = other.reconnectMax;
             closeTimeout = other.closeTimeout;
@@ -304,9 +304,9 @@ public final class LicenseClient implements AutoCloseable {
             return this;
         }
 
-        /** The wall clock for lease deadlines; for tests. */
-        Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+        /** The monotonic clock (nanoseconds, like {@link System#nanoTime()}) that times lease deadlines; for tests. */
+        Builder ticker(LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 
@@ -342,7 +342,7 @@ public final class LicenseClient implements AutoCloseable {
                     display != null ? display : env.getOrDefault("DISPLAY", ""),
                     project != null ? project : env.getOrDefault("LICMAN_PROJECT", env.getOrDefault("LM_PROJECT", "")),
                     hostIds != null ? hostIds : HostIds.ofThisMachine(),
-                    connectTimeout, requestTimeout, listener, socketFactory, clock, reconnectMin, reconnectMax,
+                    connectTimeout, requestTimeout, listener, socketFactory, ticker, reconnectMin, reconnectMax,
                     closeTimeout);
             return new LicenseClient(new Builder(this), config);
         }

@@ -98,6 +98,8 @@ class HeartbeatTest {
             server.stall(true);
             await("the client gives up on the stalled connection", () -> server.sessionCount() >= 2);
             server.stall(false);
+            assertThat(server.awaitEnd(0, WAIT)).as("the stalled session is reset, so its leases are kept")
+                    .isEqualTo(FakeLicmanServer.End.RESET);
             await("a resume on the new connection", () -> !server.frames(BodyCase.RESUME).isEmpty());
             ClientFrame resume = server.frames(BodyCase.RESUME).get(0);
             assertThat(resume.getResume().getLeases(0).getLeaseId()).isEqualTo(lease.id());

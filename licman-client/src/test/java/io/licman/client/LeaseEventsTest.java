@@ -64,6 +64,7 @@ class LeaseEventsTest {
         List<Long> checkedIn = server.frames(BodyCase.CHECKIN).stream().map(f -> f.getCheckin().getLeaseId()).toList();
         assertThat(checkedIn).containsExactlyInAnyOrder(a.id(), b.id(), c.id());
         assertThat(server.leases().ids()).isEmpty();
+        assertThat(server.awaitEnd(0, WAIT)).isEqualTo(FakeLicmanServer.End.CLEAN);
         assertThat(a.isValid()).isFalse();
         a.close();
         assertThat(server.frames(BodyCase.CHECKIN)).hasSize(3);

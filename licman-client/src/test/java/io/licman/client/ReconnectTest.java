@@ -16,10 +16,8 @@ import io.licman.core.protocol.v1.RedirectPush;
 import io.licman.core.protocol.v1.ServerFrame;
 import io.licman.core.protocol.v1.ServerRole;
 import io.licman.core.protocol.v1.ShutdownPush;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -89,13 +87,13 @@ class ReconnectTest {
     @Test
     void leaseOverdueWhileDisconnectedIsLostThenRegainedByTheResume() throws Exception {
         startCluster();
-        MutableClock clock = new MutableClock();
+        MutableTicker ticker = new MutableTicker();
         RecordingListener listener = new RecordingListener();
-        try (LicenseClient client = client(lic1).listener(listener).clock(clock).build();
+        try (LicenseClient client = client(lic1).listener(listener).ticker(ticker).build();
              Lease lease = client.checkout("cad-pro", "")) {
             Instant deadline = lease.expiresAt();
             lic1.stop();
-            clock.advance(Duration.ofSeconds(6));
+            ticker.advance(Duration.ofSeconds(6));
             await("the overdue lease is lost", () -> listener.events().contains("lost " + lease.id() + " CONNECTION_LOST"));
             assertThat(lease.isValid()).isFalse();
             assertThat(lease.loss()).hasValueSatisfying(loss -> assertThat(loss.isPermanent()).isFalse());
@@ -176,6 +174,8 @@ class ReconnectTest {
                     .addLeaderEndpoints(lic2.endpoint().toString())));
             ClientFrame resume = lic2.awaitFrame(BodyCase.RESUME, WAIT);
             assertThat(resume.getResume().getLeases(0).getLeaseId()).isEqualTo(lease.id());
+            assertThat(lic1.awaitEnd(0, WAIT)).as("the old session must not release the lease")
+                    .isEqualTo(FakeLicmanServer.End.RESET);
             await("the listener hears", () -> listener.events().contains("server " + lic2.endpoint()));
             assertThat(lease.isValid()).isTrue();
         }
@@ -206,32 +206,17 @@ class ReconnectTest {
         }
     }
 
-    /** A wall clock a test moves by hand. */
-    static final class MutableClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
+    /** A monotonic clock a test moves by hand; it also follows real time. */
+    static final class MutableTicker implements java.util.function.LongSupplier {
+        private final AtomicLong offset = new AtomicLong();
 
         void advance(Duration by) {
-            millis.addAndGet(by.toMillis());
+            offset.addAndGet(by.toNanos());
         }
 
         @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
+        public long getAsLong() {
+            return System.nanoTime() + offset.get();
         }
     }
 

@@ -5,9 +5,9 @@ import io.licman.client.LeaseListener;
 import io.licman.core.crypto.VendorPublicKey;
 import io.licman.core.hostid.HostId;
 import io.licman.core.protocol.Endpoint;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 import javax.net.SocketFactory;
 
 /**
@@ -17,7 +17,7 @@ import javax.net.SocketFactory;
  * @param serversSource where the list came from, for messages
  * @param discovery how to find servers when none are configured
  * @param socketFactory makes the TCP sockets (the seam for TLS)
- * @param clock the wall clock for lease deadlines
+ * @param ticker a monotonic clock in nanoseconds (like {@link System#nanoTime()}), for lease deadlines
  * @param reconnectMin the first reconnect delay after a failed attempt
  * @param reconnectMax the longest delay between reconnect attempts
  * @param closeTimeout how long closing waits for the server to confirm check-ins
@@ -25,7 +25,7 @@ import javax.net.SocketFactory;
 public record ClientConfig(List<Endpoint> servers, String serversSource, Discovery discovery, VendorPublicKey vendorKey,
                            String user, String host, String display, String project, List<HostId> hostIds,
                            Duration connectTimeout, Duration requestTimeout, LeaseListener listener,
-                           SocketFactory socketFactory, Clock clock, Duration reconnectMin, Duration reconnectMax,
+                           SocketFactory socketFactory, LongSupplier ticker, Duration reconnectMin, Duration reconnectMax,
                            Duration closeTimeout) {
 
     public ClientConfig {

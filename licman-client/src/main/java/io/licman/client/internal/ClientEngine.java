@@ -115,9 +115,9 @@ public final class ClientEngine implements Connection.Owner {
                 new DaemonThreads("licman-client-async"));
     }
 
-    /** The wall clock, in epoch milliseconds. */
-    long now() {
-        return config.clock().millis();
+    /** The monotonic clock for lease deadlines, in nanoseconds. */
+    long nanos() {
+        return config.ticker().getAsLong();
     }
 
     /** The 16 random bytes sent as {@code client_id}, the same for the life of the client. */
@@ -167,7 +167,7 @@ public final class ClientEngine implements Connection.Owner {
             requireOpen();
             Connection connection = ensureConnected(deadline, what);
             long queueMillis = queueNanos == 0 ? 0 : Math.max(1, (queueDeadline - System.nanoTime()) / 1_000_000);
-            long sentAt = now();
+            long sentAt = nanos();
             Connection.Call call = connection.send(ClientFrame.newBuilder().setCheckout(checkoutMessage(request, queueMillis)));
             ServerFrame reply;
             try {
@@ -201,11 +201,11 @@ public final class ClientEngine implements Connection.Owner {
                     if (outcome.hasQueueDeniedPush()) {
                         throw Wire.denied(request.feature(), outcome.getQueueDeniedPush().getDenied());
                     }
-                    return adopt(connection, outcome.getQueueGrantedPush().getGranted(), request, now());
+                    return adopt(connection, outcome.getQueueGrantedPush().getGranted(), request, nanos());
                 }
                 case ERROR: {
                     io.licman.core.protocol.v1.Error error = reply.getError();
-                    if (error.getCode() == ErrorCode.ERROR_CODE_INTERNAL && !retriedInternalError) {
+                    if (isInternal(error.getCode()) && !retriedInternalError) {
                         retriedInternalError = true;
                         continue;
                     }
@@ -219,6 +219,12 @@ public final class ClientEngine implements Connection.Owner {
                     throw Wire.violation(what + ": the server answered a checkout with " + reply.getBodyCase());
             }
         }
+    }
+
+    /** INTERNAL, and a code this SDK does not know, which the protocol says to treat as INTERNAL. */
+    private static boolean isInternal(ErrorCode code) {
+        return code == ErrorCode.ERROR_CODE_INTERNAL || code == ErrorCode.ERROR_CODE_UNSPECIFIED
+                || code == ErrorCode.UNRECOGNIZED;
     }
 
     private Checkout checkoutMessage(CheckoutRequest request, long queueMillis) {
@@ -259,7 +265,7 @@ public final class ClientEngine implements Connection.Owner {
                 connection.close(new IOException("the server is shutting down"));
                 return System.nanoTime() < deadline;
             case ERROR_CODE_RATE_LIMITED:
-                long wait = Math.max(retryNanos, TimeUnit.MILLISECONDS.toNanos(50));
+                long wait = retryNanos > 0 ? retryNanos : TimeUnit.SECONDS.toNanos(1);
                 if (System.nanoTime() + wait >= deadline) {
                     return false;
                 }
@@ -322,12 +328,16 @@ public final class ClientEngine implements Connection.Owner {
             throw e;
         }
         long ttl = granted.getTtlMs();
-        Long borrowedUntil = granted.getBorrowedUntilEpochMs() == 0 ? null
-                : granted.getBorrowedUntilEpochMs() - connection.clockOffsetMillis();
+        Long borrowedMillis = null;
+        Long borrowedNanos = null;
+        if (granted.getBorrowedUntilEpochMs() != 0) {
+            borrowedMillis = granted.getBorrowedUntilEpochMs() - connection.clockOffsetMillis();
+            borrowedNanos = nanos() + TimeUnit.MILLISECONDS.toNanos(borrowedMillis - System.currentTimeMillis());
+        }
         LeaseImpl lease = new LeaseImpl(this, granted.getLeaseId(), granted.getLeaseSecret(), request.feature(),
                 granted.getVersion().isEmpty() ? block.version().toString() : granted.getVersion(),
-                granted.getCount() == 0 ? request.count() : granted.getCount(), block, borrowedUntil, ttl,
-                granted.getHeartbeatIntervalMs(), deadline(connection, sentAt, ttl, granted.getExpiresAtEpochMs()));
+                granted.getCount() == 0 ? request.count() : granted.getCount(), block, borrowedMillis, borrowedNanos,
+                ttl, granted.getHeartbeatIntervalMs(), deadline(connection, sentAt, ttl, granted.getExpiresAtEpochMs()));
         held.add(lease);
         if (closed) {
             held.remove(lease);
@@ -339,15 +349,19 @@ public final class ClientEngine implements Connection.Owner {
         return lease;
     }
 
-    /** This machine's deadline for a lease renewed by a request sent at {@code sentAt}. */
+    /**
+     * The ticker deadline of a lease renewed by a request sent at {@code sentAt} (ticker nanos):
+     * send time plus the TTL, as the protocol says; the server's clock only when it gives no TTL.
+     */
     private long deadline(Connection connection, long sentAt, long ttlMillis, long serverExpiresAt) {
         if (ttlMillis > 0) {
-            return sentAt + ttlMillis;
+            return sentAt + TimeUnit.MILLISECONDS.toNanos(ttlMillis);
         }
         if (serverExpiresAt > 0) {
-            return serverExpiresAt - connection.clockOffsetMillis();
+            long serverNow = System.currentTimeMillis() + connection.clockOffsetMillis();
+            return nanos() + TimeUnit.MILLISECONDS.toNanos(serverExpiresAt - serverNow);
         }
-        return sentAt + 3 * heartbeatMillis(connection);
+        return sentAt + TimeUnit.MILLISECONDS.toNanos(3 * heartbeatMillis(connection));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -414,7 +428,7 @@ public final class ClientEngine implements Connection.Owner {
                         .setCancelQueue(CancelQueue.newBuilder().setTicketId(ticket))).reply());
             }
             awaitQuietly(replies, config.closeTimeout().toNanos());
-            connection.close(new IOException("the LicenseClient was closed"));
+            connection.closeCleanly(new IOException("the LicenseClient was closed"));
         }
         scheduler.shutdownNow();
         // No interrupt: waiting checkouts wake up as the connection closes and see the client closed.
@@ -529,7 +543,7 @@ public final class ClientEngine implements Connection.Owner {
             }
             long timeout = Math.min(config.connectTimeout().toMillis(), remaining);
             try {
-                Connection connection = Connection.open(config.socketFactory(), endpoint, this::hello, timeout, this::now,
+                Connection connection = Connection.open(config.socketFactory(), endpoint, this::hello, timeout, System::currentTimeMillis,
                         this, name);
                 if (connection.welcome().getRole() != ServerRole.SERVER_ROLE_FOLLOWER) {
                     return connection;
@@ -704,7 +718,7 @@ public final class ClientEngine implements Connection.Owner {
         }
         log.warn("{}: lost the connection to {}: {}", name, connection.endpoint(), cause.getMessage());
         if (!held.isEmpty()) {
-            scheduleReconnect(0);
+            scheduleReconnect(ThreadLocalRandom.current().nextLong(config.reconnectMin().toMillis() + 1));
         }
     }
 
@@ -761,7 +775,7 @@ public final class ClientEngine implements Connection.Owner {
     private String resume(Connection connection, List<LeaseImpl> leases, long deadline) {
         Resume.Builder resume = Resume.newBuilder();
         leases.forEach(lease -> resume.addLeases(lease.key()));
-        long sentAt = now();
+        long sentAt = nanos();
         Connection.Call call = connection.send(ClientFrame.newBuilder().setResume(resume));
         ServerFrame reply;
         try {
@@ -852,9 +866,11 @@ public final class ClientEngine implements Connection.Owner {
             if (connection != null && connection.isOpen()) {
                 long nowNanos = System.nanoTime();
                 long outstanding = connection.heartbeatSentNanos();
-                if (outstanding != 0 && nowNanos - outstanding > config.requestTimeout().toNanos()) {
-                    connection.close(new IOException("no answer to a heartbeat within "
-                            + config.requestTimeout().toMillis() + " ms (the server stalls)"));
+                long silence = nowNanos - connection.lastReceivedNanos();
+                long limit = silenceLimitNanos(interval);
+                if (outstanding != 0 && nowNanos - outstanding > limit && silence > limit) {
+                    connection.close(new IOException("nothing from the server for " + silence / 1_000_000
+                            + " ms, a heartbeat unanswered (the server stalls or the network is down)"));
                 } else if (outstanding == 0 && nowNanos - connection.lastHeartbeatNanos() >= interval * 1_000_000 - 500_000) {
                     sendHeartbeat(connection);
                 }
@@ -864,6 +880,16 @@ public final class ClientEngine implements Connection.Owner {
         } finally {
             scheduleTick(Math.max(MIN_TICK_MILLIS, Math.min(interval, MAX_TICK_MILLIS)));
         }
+    }
+
+    /**
+     * How long an unanswered heartbeat and silence from the server are tolerated before the
+     * connection counts as dead: two heartbeat intervals (docs/protocol.md, section 8), at most the
+     * request timeout, and never below a quarter second so a short pause is no reason to reconnect.
+     */
+    private long silenceLimitNanos(long intervalMillis) {
+        long limit = Math.min(config.requestTimeout().toMillis(), 2 * intervalMillis);
+        return TimeUnit.MILLISECONDS.toNanos(Math.max(limit, 250));
     }
 
     /** The shortest heartbeat interval asked for by the session and by the leases held. */
@@ -879,7 +905,7 @@ public final class ClientEngine implements Connection.Owner {
     }
 
     private void expireOverdue() {
-        long now = now();
+        long now = nanos();
         for (LeaseImpl lease : held) {
             LeaseLoss loss = new LeaseLoss(LeaseLoss.Cause.CONNECTION_LOST, "not renewed before its deadline: "
                     + (current == null ? "the connection to the license server is lost; the SDK keeps reconnecting"
@@ -895,10 +921,13 @@ public final class ClientEngine implements Connection.Owner {
         List<Long> tickets = connection.ticketIds();
         Heartbeat.Builder heartbeat = Heartbeat.newBuilder().addAllQueueTickets(tickets);
         leases.forEach(lease -> heartbeat.addLeases(lease.key()));
-        long sentAt = now();
+        long sentAt = nanos();
         connection.heartbeatSent(System.nanoTime());
         connection.send(ClientFrame.newBuilder().setHeartbeat(heartbeat)).reply().whenComplete((reply, error) -> {
             connection.heartbeatAnswered();
+            if (connection != current) {
+                return;
+            }
             if (reply != null && reply.hasHeartbeatAck()) {
                 HeartbeatAck ack = reply.getHeartbeatAck();
                 applyStatuses(connection, leases, ack.getLeasesList(), sentAt, false);
@@ -920,7 +949,14 @@ public final class ClientEngine implements Connection.Owner {
     @Override
     public void pushed(Connection connection, ServerFrame push) {
         switch (push.getBodyCase()) {
-            case LEASE_REVOKED_PUSH -> revoked(push.getLeaseRevokedPush());
+            case LEASE_REVOKED_PUSH -> {
+                Connection session = current;
+                if (connection.isOpen() && (session == null || session == connection)) {
+                    revoked(push.getLeaseRevokedPush());
+                } else {
+                    log.debug("{}: ignored a revoke from the old session with {}", name, connection.endpoint());
+                }
+            }
             case SHUTDOWN_PUSH -> {
                 log.info("{}: {} is shutting down ({}); reconnecting", name, connection.endpoint(),
                         push.getShutdownPush().getReason());

@@ -103,6 +103,7 @@ final class Connection {
     private volatile IOException closedBy;
     private volatile long heartbeatSentNanos;
     private volatile long lastHeartbeatNanos;
+    private volatile long lastReceivedNanos;
 
     private Connection(Endpoint endpoint, Welcome welcome, long clockOffsetMillis, Socket socket,
                        FrameDecoder<ServerFrame> decoder, Owner owner, String name) {
@@ -115,6 +116,7 @@ final class Connection {
         this.owner = owner;
         this.name = name;
         this.lastHeartbeatNanos = System.nanoTime();
+        this.lastReceivedNanos = lastHeartbeatNanos;
     }
 
     /**
@@ -318,15 +320,40 @@ final class Connection {
         heartbeatSentNanos = 0;
     }
 
-    /** Closes the connection (once); {@code cause} says why, for the owner and the logs. */
+    /** When the last frame from the server arrived. */
+    long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
+    /**
+     * Abandons the connection (once) with a TCP reset, so that the server keeps the session's
+     * leases until their TTL for a {@code Resume} elsewhere: a clean close (FIN) would release
+     * them at once (docs/protocol.md, section 8). {@code cause} says why, for the owner and the logs.
+     */
     void close(IOException cause) {
+        close(cause, false);
+    }
+
+    /** Ends the session with a clean close (FIN): the server releases whatever the session still holds. */
+    void closeCleanly(IOException cause) {
+        close(cause, true);
+    }
+
+    private void close(IOException cause, boolean clean) {
         synchronized (this) {
             if (closedBy != null) {
                 return;
             }
             closedBy = cause;
         }
-        log.debug("{}: closing the connection to {}: {}", name, endpoint, cause.getMessage());
+        log.debug("{}: closing the connection to {} ({}): {}", name, endpoint, clean ? "clean" : "reset", cause.getMessage());
+        if (!clean) {
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (IOException ignored) {
+                // Already closed: nothing left to reset.
+            }
+        }
         closeQuietly(socket);
         outbox.clear();
         outbox.add(POISON);
@@ -397,6 +424,7 @@ final class Connection {
     }
 
     private void dispatch(ServerFrame frame) {
+        lastReceivedNanos = System.nanoTime();
         if (frame.getRequestId() == 0) {
             dispatchPush(frame);
             return;
@@ -432,7 +460,8 @@ final class Connection {
     }
 
     private void writeLoop() {
-        try (OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024)) {
+        try {
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
             while (true) {
                 byte[] bytes = outbox.take();
                 if (bytes == POISON) {

@@ -33,7 +33,8 @@ final class LeaseImpl implements Lease {
     private final String version;
     private final int count;
     private final FeatureLicense block;
-    private final Long borrowedUntil;
+    private final Long borrowedUntilMillis;
+    private final Long borrowedUntilNanos;
     private final long ttlMillis;
     private final long heartbeatMillis;
 
@@ -41,8 +42,14 @@ final class LeaseImpl implements Lease {
     private long deadline;
     private LeaseLoss loss;
 
+    /**
+     * @param borrowedUntilMillis end of the borrow period on this machine's wall clock, for display; null: not borrowed
+     * @param borrowedUntilNanos the same on the engine's monotonic ticker
+     * @param deadline the renewal deadline on the engine's monotonic ticker
+     */
     LeaseImpl(ClientEngine engine, long id, ByteString secret, String feature, String version, int count,
-              FeatureLicense block, Long borrowedUntil, long ttlMillis, long heartbeatMillis, long deadline) {
+              FeatureLicense block, Long borrowedUntilMillis, Long borrowedUntilNanos, long ttlMillis,
+              long heartbeatMillis, long deadline) {
         this.engine = engine;
         this.id = id;
         this.secret = secret;
@@ -50,7 +57,8 @@ final class LeaseImpl implements Lease {
         this.version = version;
         this.count = count;
         this.block = block;
-        this.borrowedUntil = borrowedUntil;
+        this.borrowedUntilMillis = borrowedUntilMillis;
+        this.borrowedUntilNanos = borrowedUntilNanos;
         this.ttlMillis = ttlMillis;
         this.heartbeatMillis = heartbeatMillis;
         this.deadline = deadline;
@@ -77,26 +85,30 @@ final class LeaseImpl implements Lease {
     }
 
     @Override
-    public synchronized Instant expiresAt() {
-        return Instant.ofEpochMilli(deadline);
+    public Instant expiresAt() {
+        long left;
+        synchronized (this) {
+            left = deadline - engine.nanos();
+        }
+        return Instant.now().plusNanos(left);
     }
 
     @Override
     public boolean isValid() {
-        return isValidAt(engine.now());
+        return isValidAt(engine.nanos());
     }
 
     synchronized boolean isValidAt(long now) {
-        return state == State.VALID && (now < deadline || isBorrowedAt(now));
+        return state == State.VALID && (now - deadline < 0 || isBorrowedAt(now));
     }
 
     private boolean isBorrowedAt(long now) {
-        return borrowedUntil != null && now < borrowedUntil;
+        return borrowedUntilNanos != null && now - borrowedUntilNanos < 0;
     }
 
     @Override
     public Optional<Instant> borrowedUntil() {
-        return Optional.ofNullable(borrowedUntil).map(Instant::ofEpochMilli);
+        return Optional.ofNullable(borrowedUntilMillis).map(Instant::ofEpochMilli);
     }
 
     @Override
@@ -148,9 +160,9 @@ final class LeaseImpl implements Lease {
         return false;
     }
 
-    /** Marks the lease lost for now when its deadline passed at {@code now}; true when it was valid. */
+    /** Marks the lease lost for now when its deadline passed at {@code now} (ticker nanos); true when it was valid. */
     synchronized boolean expireIfDue(long now, LeaseLoss why) {
-        if (state != State.VALID || now < deadline || isBorrowedAt(now)) {
+        if (state != State.VALID || now - deadline < 0 || isBorrowedAt(now)) {
             return false;
         }
         state = State.LOST;

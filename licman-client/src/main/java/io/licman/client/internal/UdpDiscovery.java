@@ -11,11 +11,14 @@ import io.licman.core.protocol.v1.FeatureAvailability;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,21 +62,46 @@ public final class UdpDiscovery {
         IOException last = null;
         int sent = 0;
         for (InetSocketAddress target : targets) {
-            try {
-                if (target.isUnresolved()) {
-                    throw new IOException("cannot resolve " + target.getHostString());
+            for (InetSocketAddress address : perInterface(target)) {
+                try {
+                    if (address.isUnresolved()) {
+                        throw new IOException("cannot resolve " + address.getHostString());
+                    }
+                    socket.send(new DatagramPacket(request, request.length, address));
+                    sent++;
+                } catch (IOException e) {
+                    log.debug("licman discovery: cannot send to {}: {}", address, e.toString());
+                    last = e;
                 }
-                socket.send(new DatagramPacket(request, request.length, target));
-                sent++;
-            } catch (IOException e) {
-                log.debug("licman discovery: cannot send to {}: {}", target, e.toString());
-                last = e;
             }
         }
         if (sent == 0) {
             throw new IOException("the discovery request could not be sent to any of " + targets
                     + (last == null ? "" : " (last problem: " + last.getMessage() + ")"), last);
         }
+    }
+
+    /**
+     * A link-local IPv6 multicast group without a scope is sent on each interface that is up,
+     * does multicast and has an IPv6 address (docs/protocol.md, section 14); other targets as they are.
+     */
+    static List<InetSocketAddress> perInterface(InetSocketAddress target) {
+        if (!(target.getAddress() instanceof Inet6Address group) || !group.isMCLinkLocal()
+                || group.getScopedInterface() != null || group.getScopeId() != 0) {
+            return List.of(target);
+        }
+        List<InetSocketAddress> out = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp() && nic.supportsMulticast() && !nic.isLoopback()
+                        && nic.inetAddresses().anyMatch(a -> a instanceof Inet6Address)) {
+                    out.add(new InetSocketAddress(Inet6Address.getByAddress(null, group.getAddress(), nic), target.getPort()));
+                }
+            }
+        } catch (IOException e) {
+            log.debug("licman discovery: cannot list the network interfaces: {}", e.toString());
+        }
+        return out.isEmpty() ? List.of(target) : out;
     }
 
     private static List<DiscoveredServer> collect(DatagramSocket socket, long nonce, Duration timeout, Duration settle)

@@ -173,6 +173,7 @@ public final class FakeLicmanServer implements AutoCloseable {
     /** Closes every connection at once, as a network drop or a killed server does. */
     public void dropConnections() {
         for (Session session : sessions) {
+            session.closedByServer = true;
             closeQuietly(session.socket);
         }
     }
@@ -185,6 +186,7 @@ public final class FakeLicmanServer implements AutoCloseable {
     /** Sends bytes that are no licman frame (a length over every limit) on every connection. */
     public void sendGarbage() {
         for (Session session : sessions) {
+            session.closedByServer = session.closedByServer || !session.socket.isClosed();
             session.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 2, 3});
         }
     }
@@ -358,6 +360,35 @@ public final class FakeLicmanServer implements AutoCloseable {
         return sessions.get(session).raw.toByteArray();
     }
 
+    /** How a connection ended, as the server sees it. */
+    public enum End {
+        /** Still open. */
+        OPEN,
+        /** The client closed cleanly (FIN at a frame boundary): a real server releases the session's leases. */
+        CLEAN,
+        /** A reset or error: a real server keeps the leases until their TTL, for a Resume. */
+        RESET,
+        /** This server closed it (drop, stop, garbage). */
+        BY_SERVER
+    }
+
+    /** How connection {@code session} ended. */
+    public End end(int session) {
+        return sessions.get(session).end;
+    }
+
+    /** Waits (polling) until connection {@code session} has ended, and says how. */
+    public End awaitEnd(int session, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (end(session) == End.OPEN) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("connection " + session + " still open after " + timeout);
+            }
+            LockSupport.parkNanos(2_000_000);
+        }
+        return end(session);
+    }
+
     /** Connections accepted so far, across restarts. */
     public int sessionCount() {
         return sessions.size();
@@ -434,6 +465,8 @@ public final class FakeLicmanServer implements AutoCloseable {
         final Socket socket;
         final ByteArrayOutputStream raw = new ByteArrayOutputStream();
         private final FrameEncoder encoder = new FrameEncoder();
+        volatile boolean closedByServer;
+        volatile End end = End.OPEN;
 
         Session(int number, Socket socket) {
             this.number = number;
@@ -446,7 +479,7 @@ public final class FakeLicmanServer implements AutoCloseable {
             try (socket) {
                 InputStream in = socket.getInputStream();
                 int n;
-                while ((n = in.read(buffer)) >= 0) {
+                while ((n = read(in, buffer)) >= 0) {
                     synchronized (raw) {
                         raw.write(buffer, 0, n);
                     }
@@ -462,9 +495,14 @@ public final class FakeLicmanServer implements AutoCloseable {
                         }
                     }
                 }
+                end = closedByServer ? End.BY_SERVER : decoder.isAtFrameBoundary() ? End.CLEAN : End.RESET;
             } catch (IOException | ProtocolException e) {
-                // The connection ended; the client's side is what the tests look at.
+                end = closedByServer ? End.BY_SERVER : End.RESET;
             }
+        }
+
+        private int read(InputStream in, byte[] buffer) throws IOException {
+            return in.read(buffer);
         }
 
         void send(ServerFrame frame) {
