@@ -237,6 +237,37 @@ class CheckoutTest {
     }
 
     @Test
+    void rateLimitedCheckoutWaitsTheServersDelayAndTriesAgain() throws Exception {
+        server.enqueueCheckout(c -> {
+            var error = FakeLicmanServer.error(ErrorCode.ERROR_CODE_RATE_LIMITED, "slow down");
+            error.getErrorBuilder().setRetryAfterMs(200);
+            return error;
+        });
+        long start = System.nanoTime();
+        try (LicenseClient client = client(server).build(); Lease lease = client.checkout("cad-pro", "")) {
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+            assertThat(server.frames(BodyCase.CHECKOUT)).hasSize(2);
+            assertThat(lease.isValid()).isTrue();
+        }
+    }
+
+    @Test
+    void rateLimitLongerThanTheRequestTimeoutIsReportedWithTheDelay() {
+        server.enqueueCheckout(c -> {
+            var error = FakeLicmanServer.error(ErrorCode.ERROR_CODE_RATE_LIMITED, "slow down");
+            error.getErrorBuilder().setRetryAfterMs(60_000);
+            return error;
+        });
+        try (LicenseClient client = client(server).build()) {
+            assertThatThrownBy(() -> client.checkout("cad-pro", ""))
+                    .isInstanceOfSatisfying(LicenseProtocolException.class, e -> {
+                        assertThat(e.code()).isEqualTo(LicenseProtocolException.Code.RATE_LIMITED);
+                        assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(1));
+                    });
+        }
+    }
+
+    @Test
     void pipelinedCheckoutsFromManyThreadsEachGetTheirOwnLease() throws Exception {
         try (LicenseClient client = client(server).build()) {
             List<java.util.concurrent.CompletableFuture<Lease>> futures = new java.util.ArrayList<>();

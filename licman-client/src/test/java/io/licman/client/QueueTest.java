@@ -105,6 +105,31 @@ class QueueTest {
     }
 
     @Test
+    void interruptedQueuedCheckoutLeavesTheQueueAndKeepsTheInterruptFlag() throws Exception {
+        try (LicenseClient client = client(server).build()) {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicReference<Boolean> flag = new AtomicReference<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    client.checkout(queueing(Duration.ofSeconds(30)));
+                } catch (Throwable t) {
+                    thrown.set(t);
+                    flag.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            waiter.start();
+            Fixtures.await("the checkout is queued", () -> server.frames(BodyCase.HEARTBEAT).stream()
+                    .anyMatch(f -> f.getHeartbeat().getQueueTicketsCount() == 1));
+            waiter.interrupt();
+            waiter.join(5_000);
+            assertThat(thrown.get()).isInstanceOf(java.util.concurrent.CancellationException.class);
+            assertThat(flag.get()).isTrue();
+            assertThat(server.awaitFrame(BodyCase.CANCEL_QUEUE, WAIT).getCancelQueue().getTicketId())
+                    .isEqualTo(server.lastTicket());
+        }
+    }
+
+    @Test
     void closingTheClientLeavesTheQueueAndEndsTheWaitingCheckout() {
         LicenseClient client = client(server).build();
         CompletableFuture<Lease> pending = client.checkoutAsync(queueing(Duration.ofSeconds(30)));

@@ -193,6 +193,20 @@ class ReconnectTest {
     }
 
     @Test
+    void shuttingDownErrorOnACheckoutMovesItToTheNextServer() throws Exception {
+        startCluster();
+        lic1.enqueueCheckout(c -> {
+            var error = FakeLicmanServer.error(ErrorCode.ERROR_CODE_SHUTTING_DOWN, "stopping");
+            error.getErrorBuilder().setRetryAfterMs(5_000);
+            return error;
+        });
+        try (LicenseClient client = client(lic1, lic2).build(); Lease lease = client.checkout("cad-pro", "")) {
+            assertThat(lic2.frames(BodyCase.CHECKOUT)).hasSize(1);
+            assertThat(lease.isValid()).isTrue();
+        }
+    }
+
+    @Test
     void followerWelcomeSendsTheClientToTheLeaderItNames() throws Exception {
         startCluster();
         lic1.answerHello(hello -> {

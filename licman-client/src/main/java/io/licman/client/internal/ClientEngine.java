@@ -79,6 +79,8 @@ public final class ClientEngine implements Connection.Owner {
     private static final long MIN_TICK_MILLIS = 10;
     private static final long MAX_TICK_MILLIS = 1_000;
     private static final Duration DISCOVERY_SETTLE = Duration.ofMillis(100);
+    /** Lease keys per Heartbeat or Resume frame: about 29 bytes each, well within the 64 KiB every server accepts. */
+    static final int MAX_LEASES_PER_FRAME = 1_500;
 
     private final ClientConfig config;
     private final ByteString clientId;
@@ -773,27 +775,34 @@ public final class ClientEngine implements Connection.Owner {
      * @return null when the server answered, else what went wrong
      */
     private String resume(Connection connection, List<LeaseImpl> leases, long deadline) {
-        Resume.Builder resume = Resume.newBuilder();
-        leases.forEach(lease -> resume.addLeases(lease.key()));
         long sentAt = nanos();
-        Connection.Call call = connection.send(ClientFrame.newBuilder().setResume(resume));
-        ServerFrame reply;
-        try {
-            reply = await(connection, call, Math.min(deadline, System.nanoTime() + config.requestTimeout().toNanos()));
-        } catch (IOException e) {
-            return "resuming " + leases.size() + " lease(s) failed: " + e.getMessage();
-        } catch (TimeoutException e) {
-            connection.abandon(call);
-            return "no answer to Resume within " + config.requestTimeout().toMillis() + " ms";
+        List<List<LeaseImpl>> batches = batches(leases);
+        List<Connection.Call> calls = new ArrayList<>();
+        for (List<LeaseImpl> batch : batches) {
+            Resume.Builder resume = Resume.newBuilder();
+            batch.forEach(lease -> resume.addLeases(lease.key()));
+            calls.add(connection.send(ClientFrame.newBuilder().setResume(resume)));
         }
-        if (reply.hasResumed()) {
-            log.info("{}: resumed {} lease(s) on {}", name, leases.size(), connection.endpoint());
-            applyStatuses(connection, leases, reply.getResumed().getLeasesList(), sentAt, true);
-        } else if (reply.hasError()) {
-            log.warn("{}: {} refused Resume: {}", name, connection.endpoint(), reply.getError().getMessage());
-        } else {
-            return "answered Resume with " + reply.getBodyCase();
+        long until = Math.min(deadline, System.nanoTime() + config.requestTimeout().toNanos());
+        for (int i = 0; i < calls.size(); i++) {
+            ServerFrame reply;
+            try {
+                reply = await(connection, calls.get(i), until);
+            } catch (IOException e) {
+                return "resuming " + leases.size() + " lease(s) failed: " + e.getMessage();
+            } catch (TimeoutException e) {
+                calls.subList(i, calls.size()).forEach(connection::abandon);
+                return "no answer to Resume within " + config.requestTimeout().toMillis() + " ms";
+            }
+            if (reply.hasResumed()) {
+                applyStatuses(connection, batches.get(i), reply.getResumed().getLeasesList(), sentAt, true);
+            } else if (reply.hasError()) {
+                log.warn("{}: {} refused Resume: {}", name, connection.endpoint(), reply.getError().getMessage());
+            } else {
+                return "answered Resume with " + reply.getBodyCase();
+            }
         }
+        log.info("{}: resumed {} lease(s) on {}", name, leases.size(), connection.endpoint());
         return null;
     }
 
@@ -917,29 +926,55 @@ public final class ClientEngine implements Connection.Owner {
     }
 
     private void sendHeartbeat(Connection connection) {
-        List<LeaseImpl> leases = List.copyOf(held);
-        List<Long> tickets = connection.ticketIds();
-        Heartbeat.Builder heartbeat = Heartbeat.newBuilder().addAllQueueTickets(tickets);
-        leases.forEach(lease -> heartbeat.addLeases(lease.key()));
+        List<List<LeaseImpl>> batches = batches(List.copyOf(held));
         long sentAt = nanos();
         connection.heartbeatSent(System.nanoTime());
-        connection.send(ClientFrame.newBuilder().setHeartbeat(heartbeat)).reply().whenComplete((reply, error) -> {
-            connection.heartbeatAnswered();
-            if (connection != current) {
-                return;
+        java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger(batches.size());
+        for (int i = 0; i < batches.size(); i++) {
+            List<LeaseImpl> leases = batches.get(i);
+            Heartbeat.Builder heartbeat = Heartbeat.newBuilder();
+            if (i == 0) {
+                heartbeat.addAllQueueTickets(connection.ticketIds());
             }
-            if (reply != null && reply.hasHeartbeatAck()) {
-                HeartbeatAck ack = reply.getHeartbeatAck();
-                applyStatuses(connection, leases, ack.getLeasesList(), sentAt, false);
-                for (TicketStatus ticket : ack.getTicketsList()) {
-                    if (!ticket.getQueued()) {
-                        connection.ticketGone(ticket.getTicketId());
-                    }
+            leases.forEach(lease -> heartbeat.addLeases(lease.key()));
+            connection.send(ClientFrame.newBuilder().setHeartbeat(heartbeat)).reply().whenComplete((reply, error) -> {
+                if (unanswered.decrementAndGet() == 0) {
+                    connection.heartbeatAnswered();
                 }
-            } else if (reply != null) {
-                log.debug("{}: heartbeat answered with {}", name, reply.getBodyCase());
+                if (connection == current) {
+                    heartbeatAnswered(connection, leases, reply, sentAt);
+                }
+            });
+        }
+    }
+
+    private void heartbeatAnswered(Connection connection, List<LeaseImpl> leases, ServerFrame reply, long sentAt) {
+        if (reply != null && reply.hasHeartbeatAck()) {
+            HeartbeatAck ack = reply.getHeartbeatAck();
+            applyStatuses(connection, leases, ack.getLeasesList(), sentAt, false);
+            for (TicketStatus ticket : ack.getTicketsList()) {
+                if (!ticket.getQueued()) {
+                    connection.ticketGone(ticket.getTicketId());
+                }
             }
-        });
+        } else if (reply != null) {
+            log.debug("{}: heartbeat answered with {}", name, reply.getBodyCase());
+        }
+    }
+
+    /**
+     * Splits leases into groups that fit the smallest frame limit a server may set (64 KiB; a
+     * lease key takes about 29 bytes), for Heartbeat and Resume; at least one, possibly empty, group.
+     */
+    static List<List<LeaseImpl>> batches(List<LeaseImpl> leases) {
+        List<List<LeaseImpl>> out = new ArrayList<>();
+        for (int from = 0; from < leases.size(); from += MAX_LEASES_PER_FRAME) {
+            out.add(leases.subList(from, Math.min(leases.size(), from + MAX_LEASES_PER_FRAME)));
+        }
+        if (out.isEmpty()) {
+            out.add(List.of());
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------
