@@ -6,6 +6,9 @@ import io.licman.cli.admin.RemoveCommand;
 import io.licman.cli.admin.ShutdownCommand;
 import io.licman.cli.admin.StatusCommand;
 import io.licman.cli.server.ServerCommand;
+import io.licman.cli.user.CheckoutCommand;
+import io.licman.cli.user.DiscoverCommand;
+import io.licman.cli.user.RunCommand;
 import io.licman.cli.vendor.HostIdCommand;
 import io.licman.cli.vendor.IssueCommand;
 import io.licman.cli.vendor.KeygenCommand;
@@ -29,6 +32,9 @@ import picocli.CommandLine.Command;
             ReloadCommand.class,
             ShutdownCommand.class,
             DiagCommand.class,
+            CheckoutCommand.class,
+            RunCommand.class,
+            DiscoverCommand.class,
             KeygenCommand.class,
             IssueCommand.class,
             VerifyCommand.class,
@@ -55,6 +61,7 @@ public final class LicmanCommand implements Runnable {
         setDefault("org.slf4j.simpleLogger.showThreadName", "false");
         setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
         setDefault("org.slf4j.simpleLogger.log.io.netty", "warn");
+        setDefault("org.slf4j.simpleLogger.log.io.licman.client", "warn");
     }
 
     private static void setDefault(String key, String value) {

@@ -1,0 +1,85 @@
+package io.licman.cli.user;
+
+import io.licman.cli.CliEnvironment;
+import io.licman.cli.UserError;
+import io.licman.cli.admin.ServerAddress;
+import io.licman.client.LeaseListener;
+import io.licman.client.LicenseClient;
+import io.licman.core.crypto.KeyFileException;
+import io.licman.core.crypto.TrustStore;
+import io.licman.core.crypto.VendorPublicKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Options of the commands that check out seats like an application: which server, which vendor,
+ * and the vendor's public key that every grant must verify against.
+ */
+public final class ClientOptions {
+
+    @Option(names = "--server", paramLabel = "PORT@HOST[,...]",
+            description = "Servers to try in order (default: $LICMAN_SERVER, then a server on this machine, then 1384@localhost).")
+    String server;
+
+    @Option(names = "--vendor", paramLabel = "NAME", description = "The vendor of the feature (default: the only vendor in the key directory).")
+    String vendor;
+
+    @Option(names = "--vendor-key", paramLabel = "FILE", description = "The vendor's .pub file, to verify what the server grants.")
+    Path vendorKey;
+
+    @Option(names = "--trust", paramLabel = "DIR", description = "A directory of vendor .pub files to take the vendor's key from "
+            + "(default: $LICMAN_TRUST, then ./.licman-demo/trust).")
+    Path trust;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory of a local server, to find its port.")
+    Path data;
+
+    /** Builds a client for one vendor, verifying grants with its public key. */
+    LicenseClient client(CliEnvironment env, LeaseListener listener) {
+        VendorPublicKey key = vendorKey(env);
+        String servers = String.join(",", ServerAddress.endpoints(env, server, data).stream().map(Object::toString).toList());
+        return LicenseClient.builder().servers(servers).vendorKey(key).listener(listener).build();
+    }
+
+    private VendorPublicKey vendorKey(CliEnvironment env) {
+        try {
+            if (vendorKey != null) {
+                VendorPublicKey key = VendorPublicKey.read(env.resolve(vendorKey));
+                if (vendor != null && !vendor.equals(key.vendor())) {
+                    throw new UserError("--vendor-key is a key of vendor '" + key.vendor() + "', not '" + vendor + "'");
+                }
+                return key;
+            }
+            Path dir = trustDirectory(env);
+            List<VendorPublicKey> keys = TrustStore.load(dir).keys().stream()
+                    .filter(k -> vendor == null || k.vendor().equals(vendor)).toList();
+            if (keys.isEmpty()) {
+                throw new UserError("no public key " + (vendor == null ? "" : "of vendor '" + vendor + "' ") + "in " + dir
+                        + "; give the vendor's .pub file with --vendor-key FILE");
+            }
+            if (keys.stream().map(VendorPublicKey::vendor).distinct().count() > 1) {
+                throw new UserError(dir + " holds keys of several vendors; name one with --vendor");
+            }
+            return keys.get(keys.size() - 1);
+        } catch (KeyFileException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private Path trustDirectory(CliEnvironment env) {
+        if (trust != null) {
+            return env.resolve(trust);
+        }
+        String fromEnv = env.variables().get("LICMAN_TRUST");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        Path demo = env.resolve(Path.of(".licman-demo", "trust"));
+        if (Files.isDirectory(demo)) {
+            return demo;
+        }
+        throw new UserError("name the vendor's public key: --vendor-key FILE, or --trust DIR with the vendors' .pub files");
+    }
+}
