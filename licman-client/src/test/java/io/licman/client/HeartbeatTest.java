@@ -72,8 +72,8 @@ class HeartbeatTest {
     void leaseReportedLostByAHeartbeatAckBecomesInvalidAndTheListenerHears() throws Exception {
         RecordingListener listener = new RecordingListener();
         try (LicenseClient client = client(server).listener(listener).build();
-             Lease kept = client.checkout("cad-pro", "");
-             Lease lost = client.checkout("viewer", "")) {
+             Lease kept = client.checkout("cad-pro", "")) {
+            Lease lost = client.checkout("viewer", "");
             server.leases().forget(lost.id());
             await("the lost lease is reported", () -> !lost.isValid());
             await("the listener hears", () -> listener.events().contains("lost " + lost.id() + " UNKNOWN_LEASE"));
@@ -87,6 +87,7 @@ class HeartbeatTest {
             ClientFrame next = server.awaitFrames(BodyCase.HEARTBEAT, afterLoss + 1, WAIT).get(afterLoss);
             assertThat(next.getHeartbeat().getLeasesList()).extracting(LeaseKey::getLeaseId).containsExactly(kept.id());
             lost.close();
+            assertThat(server.frames(BodyCase.CHECKIN)).as("a lease gone for good is not checked in").isEmpty();
         }
         assertThat(server.frames(BodyCase.CHECKIN)).hasSize(1);
     }

@@ -114,8 +114,8 @@ class ReconnectTest {
     void leaseTheServerNoLongerKnowsAfterAReconnectIsLostForGood() throws Exception {
         startCluster();
         RecordingListener listener = new RecordingListener();
-        try (LicenseClient client = client(lic1, lic2).listener(listener).build();
-             Lease lease = client.checkout("cad-pro", "")) {
+        try (LicenseClient client = client(lic1, lic2).listener(listener).build()) {
+            Lease lease = client.checkout("cad-pro", "");
             cluster.forget(lease.id());
             lic1.stop();
             await("the lease is lost", () -> listener.events().contains("lost " + lease.id() + " UNKNOWN_LEASE"));
@@ -217,6 +217,7 @@ class ReconnectTest {
         try (LicenseClient client = client(lic1).build(); Lease lease = client.checkout("cad-pro", "")) {
             assertThat(lic1.frames(BodyCase.CHECKOUT)).isEmpty();
             assertThat(lic2.frames(BodyCase.CHECKOUT)).hasSize(1);
+            assertThat(lease.isValid()).isTrue();
         }
     }
 
