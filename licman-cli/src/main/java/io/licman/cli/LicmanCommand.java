@@ -5,6 +5,9 @@ import io.licman.cli.admin.ReloadCommand;
 import io.licman.cli.admin.RemoveCommand;
 import io.licman.cli.admin.ShutdownCommand;
 import io.licman.cli.admin.StatusCommand;
+import io.licman.cli.docs.CompletionCommand;
+import io.licman.cli.docs.ManCommand;
+import io.licman.cli.migrate.ImportFlexlmCommand;
 import io.licman.cli.server.ServerCommand;
 import io.licman.cli.user.CheckoutCommand;
 import io.licman.cli.user.DiscoverCommand;
@@ -39,6 +42,9 @@ import picocli.CommandLine.Command;
             IssueCommand.class,
             VerifyCommand.class,
             HostIdCommand.class,
+            ImportFlexlmCommand.class,
+            CompletionCommand.class,
+            ManCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'licman COMMAND --help' for the options of a command. Documentation: docs/ in the distribution."})
