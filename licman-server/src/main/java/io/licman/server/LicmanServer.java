@@ -11,11 +11,15 @@ import io.licman.core.protocol.v1.FileProblem;
 import io.licman.core.protocol.v1.FileReport;
 import io.licman.core.protocol.v1.ReloadReply;
 import io.licman.core.protocol.v1.ServerRole;
+import io.licman.server.auth.TokenStore;
 import io.licman.server.config.ConfigException;
 import io.licman.server.config.DataDirectory;
 import io.licman.server.config.ServerConfig;
 import io.licman.server.engine.LedgerGateway;
 import io.licman.server.engine.LocalLedgerGateway;
+import io.licman.server.http.ApiContext;
+import io.licman.server.http.HttpApi;
+import io.licman.server.http.RecentDenials;
 import io.licman.server.ledger.FeatureStatus;
 import io.licman.server.ledger.Ledger;
 import io.licman.server.ledger.LedgerCommand;
@@ -30,12 +34,12 @@ import io.licman.server.net.TcpServer;
 import io.licman.server.policy.OptionsFileParser;
 import io.licman.server.policy.ParsedOptions;
 import io.licman.server.policy.Policy;
+import io.licman.server.report.ReportLog;
+import io.licman.server.report.UsageHistory;
 import io.licman.server.session.SessionRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +72,7 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
     private final ServerConfig config;
     private final Clock clock;
     private final DataDirectory data;
-    private final String adminTokenHash;
+    private final TokenStore tokens;
     private final List<HostId> hostIds;
     private final String serverId;
     private final SessionRegistry sessions = new SessionRegistry();
@@ -80,6 +84,11 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile List<FeatureStatus> seatSummary = List.of();
+    private final Instant startedAt;
+    private final ReportLog reportLog;
+    private final UsageHistory history;
+    private final HttpApi httpApi;
+    private final java.util.concurrent.ExecutorService blockingWork;
     private TcpServer tcp;
     private DiscoveryServer udp;
     private InetSocketAddress tcpAddress;
@@ -89,7 +98,8 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.data = DataDirectory.open(config.dataDirectory());
-        this.adminTokenHash = sha256(data.adminToken());
+        this.tokens = TokenStore.open(data.root(), data.adminToken());
+        this.startedAt = clock.instant();
         this.hostIds = HostIds.ofThisMachine();
         this.serverId = config.serverId().orElseGet(LicmanServer::hostName);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -103,6 +113,20 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         this.ledger.addListener(sessions);
         this.ledger.addListener(metrics);
         this.watcher = new FileWatcher(watchedFiles(config));
+        this.blockingWork = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "licman-http-work");
+            t.setDaemon(true);
+            return t;
+        });
+        this.reportLog = config.reportLog() ? ReportLog.start(data.root(), clock, config.reportRetentionDays(), config.reportHideUsers(),
+                ReportLog.DEFAULT_QUEUE_CAPACITY, "licman " + version() + " server " + serverId) : null;
+        if (reportLog != null) {
+            ledger.addListener(reportLog);
+            metrics.reportLog(reportLog::written, reportLog::dropped, reportLog::queued);
+        }
+        this.history = reportLog == null ? null : new UsageHistory(reportLog);
+        this.httpApi = new HttpApi(new Api());
+        httpApi.listeners().forEach(ledger::addListener);
     }
 
     /**
@@ -167,6 +191,9 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         ledger.read(Ledger::features).thenAccept(features -> {
             seatSummary = features;
             metrics.seats(features);
+            if (reportLog != null) {
+                reportLog.capacity(features, ledger.now());
+            }
         }).exceptionally(e -> null);
     }
 
@@ -281,6 +308,11 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
             tcp.close();
         }
         ledger.close();
+        httpApi.close();
+        blockingWork.shutdownNow();
+        if (reportLog != null) {
+            reportLog.close();
+        }
         metrics.close();
         terminated.complete(null);
         LOG.info("server '{}' stopped", serverId);
@@ -332,22 +364,30 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         return config.defaultLeaseTtl();
     }
 
+    /** Admin tokens of the token store (the {@code admin.token} one included), as for the HTTP API's admin role. */
     @Override
     public boolean isAdminToken(String token) {
-        return MessageDigest.isEqual(sha256(token).getBytes(StandardCharsets.US_ASCII), adminTokenHash.getBytes(StandardCharsets.US_ASCII));
+        return tokens.isAdmin(token);
+    }
+
+    @Override
+    public io.netty.channel.ChannelHandler newRequestTimer() {
+        return metrics.newRequestTimer();
+    }
+
+    /** The HTTP API's tokens. */
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    /** The HTTP API and dashboard. */
+    public HttpApi httpApi() {
+        return httpApi;
     }
 
     @Override
     public int maxFrameBytes() {
         return config.maxFrameBytes();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String hostName() {
@@ -377,6 +417,76 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         @Override
         public String metrics() {
             return metrics.scrape();
+        }
+
+        @Override
+        public io.netty.channel.ChannelHandler apiHandler() {
+            return httpApi.newHandler();
+        }
+    }
+
+    /** What the HTTP API sees of this server. */
+    private final class Api implements ApiContext {
+        private final RecentDenials denials = new RecentDenials();
+
+        @Override
+        public ServerContext server() {
+            return LicmanServer.this;
+        }
+
+        @Override
+        public TokenStore tokens() {
+            return tokens;
+        }
+
+        @Override
+        public boolean anonymousRead() {
+            return config.httpAnonymousRead();
+        }
+
+        @Override
+        public java.util.Optional<ReportLog> reportLog() {
+            return java.util.Optional.ofNullable(reportLog);
+        }
+
+        @Override
+        public java.util.Optional<UsageHistory> history() {
+            return java.util.Optional.ofNullable(history);
+        }
+
+        @Override
+        public RecentDenials denials() {
+            return denials;
+        }
+
+        @Override
+        public java.nio.file.Path dataDirectory() {
+            return data.root();
+        }
+
+        @Override
+        public List<java.nio.file.Path> licenseFiles() {
+            return config.licenseFiles();
+        }
+
+        @Override
+        public java.util.Optional<java.nio.file.Path> optionsFile() {
+            return config.optionsFile();
+        }
+
+        @Override
+        public Instant startedAt() {
+            return startedAt;
+        }
+
+        @Override
+        public int connections() {
+            return tcp == null ? 0 : tcp.openConnections();
+        }
+
+        @Override
+        public java.util.concurrent.Executor blockingWork() {
+            return blockingWork;
         }
     }
 

@@ -2,6 +2,9 @@ package io.licman.server;
 
 import io.licman.core.protocol.v1.ReloadReply;
 import io.licman.server.engine.LedgerGateway;
+import io.licman.server.ledger.Applied;
+import io.licman.server.ledger.LedgerCommand;
+import io.licman.server.ledger.LedgerResult;
 import io.licman.server.session.SessionRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -36,4 +39,22 @@ public interface ServerContext {
 
     /** Stops the server after telling every client; returns how many sessions were told. */
     int shutdown(String reason, int reconnectAfterMillis);
+
+    /** A new handler that times requests on one binary connection (metrics), or null. */
+    default io.netty.channel.ChannelHandler newRequestTimer() {
+        return null;
+    }
+
+    /**
+     * Takes seats back as an administrator ({@code licman remove}, the HTTP API, the dashboard);
+     * the holders are told through their sessions.
+     *
+     * @param feature only leases of this feature, or null for all
+     * @return {@link LedgerResult.RemovedLeases}, or {@link LedgerResult.Denied} for an unknown lease
+     * @throws IllegalArgumentException for a malformed lease id or feature name
+     */
+    default CompletableFuture<LedgerResult> remove(LedgerCommand.RemoveScope scope, String value, String feature) {
+        new LedgerCommand.Remove(0, scope, value, feature);
+        return ledger().submit(now -> new LedgerCommand.Remove(now, scope, value, feature)).thenApply(Applied::result);
+    }
 }

@@ -17,7 +17,8 @@ public final class ConfigFile {
 
     /** Keys the file accepts. */
     public static final List<String> KEYS = List.of("license", "trust", "options", "data", "port", "bind", "udp", "server-id",
-            "lease-ttl", "watch", "max-frame-bytes", "max-connections", "max-connections-per-address", "handshake-timeout");
+            "lease-ttl", "watch", "max-frame-bytes", "max-connections", "max-connections-per-address", "handshake-timeout",
+            "http-anonymous-read", "report-log", "report-retention-days", "report-hide-users");
 
     private ConfigFile() {
     }
@@ -70,6 +71,10 @@ public final class ConfigFile {
                     case "max-connections" -> builder.maxConnections(integer(value));
                     case "max-connections-per-address" -> builder.maxConnectionsPerAddress(integer(value));
                     case "handshake-timeout" -> builder.handshakeTimeout(DurationText.parse(value));
+                    case "http-anonymous-read" -> builder.httpAnonymousRead(bool(value));
+                    case "report-log" -> builder.reportLog(bool(value));
+                    case "report-retention-days" -> builder.reportRetentionDays(integer(value));
+                    case "report-hide-users" -> builder.reportHideUsers(bool(value));
                     default -> throw new IllegalArgumentException("unknown key; the keys are " + String.join(", ", KEYS));
                 }
             } catch (IllegalArgumentException e) {

@@ -31,6 +31,10 @@ public final class ServerConfig {
     private final int maxConnections;
     private final int maxConnectionsPerAddress;
     private final Duration handshakeTimeout;
+    private final boolean httpAnonymousRead;
+    private final boolean reportLog;
+    private final int reportRetentionDays;
+    private final boolean reportHideUsers;
 
     private ServerConfig(Builder b) {
         this.licenseFiles = List.copyOf(b.licenseFiles);
@@ -48,6 +52,10 @@ public final class ServerConfig {
         this.maxConnections = b.maxConnections;
         this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
         this.handshakeTimeout = b.handshakeTimeout;
+        this.httpAnonymousRead = b.httpAnonymousRead;
+        this.reportLog = b.reportLog;
+        this.reportRetentionDays = b.reportRetentionDays;
+        this.reportHideUsers = b.reportHideUsers;
         if (licenseFiles.isEmpty()) {
             throw new IllegalArgumentException("no license file: give at least one with --license FILE (or 'license = FILE' in the config file)");
         }
@@ -75,6 +83,10 @@ public final class ServerConfig {
         b.maxConnections = maxConnections;
         b.maxConnectionsPerAddress = maxConnectionsPerAddress;
         b.handshakeTimeout = handshakeTimeout;
+        b.httpAnonymousRead = httpAnonymousRead;
+        b.reportLog = reportLog;
+        b.reportRetentionDays = reportRetentionDays;
+        b.reportHideUsers = reportHideUsers;
         return b;
     }
 
@@ -144,6 +156,26 @@ public final class ServerConfig {
         return handshakeTimeout;
     }
 
+    /** Whether the HTTP API's read endpoints answer without a token (as a viewer); off by default. */
+    public boolean httpAnonymousRead() {
+        return httpAnonymousRead;
+    }
+
+    /** Whether ledger events are written to the report log in the data directory; on by default. */
+    public boolean reportLog() {
+        return reportLog;
+    }
+
+    /** Days of report log kept; older day files are deleted. */
+    public int reportRetentionDays() {
+        return reportRetentionDays;
+    }
+
+    /** Whether the report log replaces user, host, display and IP with keyed hashes ({@code HIDE_USER}). */
+    public boolean reportHideUsers() {
+        return reportHideUsers;
+    }
+
     /** Builds a {@link ServerConfig}; setters check their values at once. */
     public static final class Builder {
         private List<Path> licenseFiles = new ArrayList<>();
@@ -161,6 +193,10 @@ public final class ServerConfig {
         private int maxConnections = 20_000;
         private int maxConnectionsPerAddress = 2_000;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private boolean httpAnonymousRead;
+        private boolean reportLog = true;
+        private int reportRetentionDays = 400;
+        private boolean reportHideUsers;
 
         private Builder() {
         }
@@ -254,6 +290,29 @@ public final class ServerConfig {
 
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = Objects.requireNonNull(timeout, "handshake timeout");
+            return this;
+        }
+
+        public Builder httpAnonymousRead(boolean allowed) {
+            this.httpAnonymousRead = allowed;
+            return this;
+        }
+
+        public Builder reportLog(boolean enabled) {
+            this.reportLog = enabled;
+            return this;
+        }
+
+        public Builder reportRetentionDays(int days) {
+            if (days < 1 || days > 36_500) {
+                throw new IllegalArgumentException("report retention " + days + " days must be between 1 and 36500");
+            }
+            this.reportRetentionDays = days;
+            return this;
+        }
+
+        public Builder reportHideUsers(boolean hide) {
+            this.reportHideUsers = hide;
             return this;
         }
 

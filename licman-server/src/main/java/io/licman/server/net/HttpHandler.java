@@ -55,7 +55,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 respond(ctx, request, HttpResponseStatus.OK, routes.metrics(), "text/plain; version=0.0.4; charset=utf-8", true);
             }
             default -> respond(ctx, request, HttpResponseStatus.NOT_FOUND,
-                    problem(404, "Not Found", "no resource at this path; try /health or /metrics"), "application/problem+json", true);
+                    problem(404, "Not Found", "no resource at this path; try /, /health, /metrics or /api/v1/openapi.json"), "application/problem+json", true);
         }
     }
 

@@ -10,6 +10,14 @@ public interface HttpRoutes {
     String metrics();
 
     /**
+     * A new handler for one HTTP connection that answers before {@code /health} and
+     * {@code /metrics} (the API and dashboard), passing other requests on; null for none.
+     */
+    default io.netty.channel.ChannelHandler apiHandler() {
+        return null;
+    }
+
+    /**
      * A health answer.
      *
      * @param healthy true for 200, false for 503

@@ -89,6 +89,10 @@ public final class TcpServer implements AutoCloseable {
             p.addLast("idle", new IdleStateHandler(context.leaseTtl().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
             p.addLast("frame-encoder", new ServerFrameEncoder(context.maxFrameBytes()));
             p.addLast("frame-decoder", new ClientFrameDecoder(context.maxFrameBytes()));
+            var timer = context.newRequestTimer();
+            if (timer != null) {
+                p.addLast("request-timer", timer);
+            }
             p.addLast("session", new SessionHandler(context));
         }
 
@@ -100,6 +104,10 @@ public final class TcpServer implements AutoCloseable {
             p.addLast("idle-close", new IdleCloser());
             p.addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192));
             p.addLast("http-aggregate", new HttpObjectAggregator(MAX_HTTP_BODY));
+            var api = routes.apiHandler();
+            if (api != null) {
+                p.addLast("http-api", api);
+            }
             p.addLast("http-handler", new HttpHandler(routes));
         }
 

@@ -1,0 +1,250 @@
+package io.licman.server.report;
+
+import io.licman.server.engine.LedgerListener;
+import io.licman.server.ledger.Applied;
+import io.licman.server.ledger.FeatureStatus;
+import io.licman.server.ledger.LedgerCommand;
+import io.licman.server.ledger.LedgerEvent;
+import io.licman.server.ledger.PoolStatus;
+import io.licman.server.policy.LogCategory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's report log: listens to the ledger and hands every event to a writer thread
+ * through a bounded queue, so writing never blocks the ledger. When the queue is full the record
+ * is dropped and counted: the count goes into the log itself (a {@code dropped} record), the
+ * server log and the metrics, never silently. Honours the options file's {@code NOLOG}.
+ */
+public final class ReportLog implements LedgerListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportLog.class);
+    /** Records that may wait for the writer. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+
+    private final ReportLogWriter writer;
+    private final Clock clock;
+    private final BlockingQueue<Object> queue;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong droppedUnreported = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final Thread thread;
+    private volatile Set<LogCategory> noLog = EnumSet.noneOf(LogCategory.class);
+    private volatile boolean running = true;
+    private final Map<String, List<Long>> lastCapacity = new HashMap<>();
+    private final Object writerLock = new Object();
+    private long lastDropWarning;
+    private long lastFailureWarning;
+
+    private ReportLog(ReportLogWriter writer, Clock clock, int capacity) {
+        this.writer = writer;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::run, "licman-report-log");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Opens the report log of a data directory and starts its writer thread; writes a
+     * {@code start} record naming the server.
+     */
+    public static ReportLog start(Path dataDirectory, Clock clock, int retentionDays, boolean hideUsers, int queueCapacity,
+                                  String serverNote) throws IOException {
+        ReportLogWriter writer = ReportLogWriter.open(dataDirectory, clock, retentionDays, hideUsers);
+        ReportLog log = new ReportLog(writer, clock, queueCapacity);
+        ReportRecord start = ReportRecord.of(clock.millis(), "start");
+        start.note = serverNote;
+        writer.append(start);
+        writer.flush();
+        log.written.incrementAndGet();
+        log.thread.start();
+        return log;
+    }
+
+    @Override
+    public void applied(LedgerCommand command, Applied applied) {
+        Set<LogCategory> silenced = noLog;
+        for (LedgerEvent event : applied.events()) {
+            var category = EventRecords.category(event);
+            if (category.isPresent() && silenced.contains(category.get())) {
+                continue;
+            }
+            offer(event);
+        }
+        if (command instanceof LedgerCommand.Reload reload) {
+            Set<LogCategory> next = EnumSet.noneOf(LogCategory.class);
+            next.addAll(reload.policy().noLog());
+            noLog = next;
+        }
+    }
+
+    /**
+     * Notes the licensed seats of every feature; a {@code capacity} record is written for each
+     * feature whose seats, overdraft or expiry changed. The server calls it about once a second.
+     */
+    public void capacity(List<FeatureStatus> features, long now) {
+        List<ReportRecord> changed = new ArrayList<>();
+        synchronized (lastCapacity) {
+            for (FeatureStatus f : features) {
+                int seats = 0;
+                int overdraft = 0;
+                long expires = Long.MAX_VALUE;
+                for (PoolStatus p : f.pools()) {
+                    if (p.orphaned() || p.uncounted() || !p.servedHere() || p.validFrom() > now || p.validUntil() <= now) {
+                        continue;
+                    }
+                    seats += p.count();
+                    overdraft += p.overdraft();
+                    expires = Math.min(expires, p.validUntil());
+                }
+                long until = expires == Long.MAX_VALUE ? 0 : expires;
+                String key = f.vendor() + "/" + f.feature();
+                List<Long> value = List.of((long) seats, (long) overdraft, until);
+                if (!value.equals(lastCapacity.put(key, value))) {
+                    ReportRecord r = ReportRecord.of(now, "capacity").feature(f.vendor(), f.feature());
+                    r.seats = seats;
+                    r.overdraft = overdraft;
+                    r.until = until;
+                    changed.add(r);
+                }
+            }
+        }
+        changed.forEach(this::offer);
+    }
+
+    private void offer(Object item) {
+        if (!queue.offer(item)) {
+            dropped.incrementAndGet();
+            droppedUnreported.incrementAndGet();
+        }
+    }
+
+    private void run() {
+        List<Object> batch = new ArrayList<>(1024);
+        while (running || !queue.isEmpty()) {
+            try {
+                Object first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, 4095);
+                }
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Object> batch) {
+        synchronized (writerLock) {
+            try {
+                long lost = droppedUnreported.getAndSet(0);
+                if (lost > 0) {
+                    reportDrops(lost);
+                }
+                for (Object item : batch) {
+                    if (item instanceof LedgerEvent e) {
+                        writer.append(e);
+                    } else if (item instanceof ReportRecord r) {
+                        writer.append(r);
+                    }
+                    written.incrementAndGet();
+                }
+                writer.rollover(clock.millis());
+                writer.flush();
+            } catch (IOException | RuntimeException e) {
+                dropped.addAndGet(batch.size());
+                long now = System.currentTimeMillis();
+                if (now - lastFailureWarning > 60_000) {
+                    lastFailureWarning = now;
+                    LOG.error("report log: cannot write to {}; {} records lost so far: {}", writer.files().directory(), dropped.get(),
+                            e.toString());
+                }
+            }
+        }
+    }
+
+    private void reportDrops(long lost) throws IOException {
+        ReportRecord r = ReportRecord.of(clock.millis(), "dropped");
+        r.count = (int) Math.min(Integer.MAX_VALUE, lost);
+        r.note = "the report log's queue was full: records were lost";
+        writer.append(r);
+        written.incrementAndGet();
+        long now = System.currentTimeMillis();
+        if (now - lastDropWarning > 10_000) {
+            lastDropWarning = now;
+            LOG.warn("report log: {} records dropped because the writer could not keep up ({} in total); reports for this time "
+                    + "undercount", lost, dropped.get());
+        }
+    }
+
+    /** Today's per-hour aggregates so far, the same the day's index will hold. */
+    public DayHours today() {
+        synchronized (writerLock) {
+            return writer.today(clock.millis()).hours();
+        }
+    }
+
+    /** The day the writer is on, epoch days. */
+    public long currentDay() {
+        synchronized (writerLock) {
+            return writer.currentDay();
+        }
+    }
+
+    /** The report files of this log. */
+    public ReportFiles files() {
+        return writer.files();
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Writes what is queued and a {@code stop} record, then closes the file. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (writerLock) {
+            try {
+                List<Object> rest = new ArrayList<>();
+                queue.drainTo(rest);
+                write(rest);
+                writer.append(ReportRecord.of(clock.millis(), "stop"));
+                written.incrementAndGet();
+                writer.close();
+            } catch (IOException e) {
+                LOG.error("report log: cannot close {}: {}", writer.files().directory(), e.toString());
+            }
+        }
+    }
+}
