@@ -12,8 +12,10 @@ import io.licman.core.protocol.Endpoint;
 import io.licman.core.protocol.v1.ClientFrame;
 import io.licman.core.protocol.v1.ClientFrame.BodyCase;
 import io.licman.core.protocol.v1.LeaseLossReason;
+import io.licman.core.protocol.v1.ErrorCode;
 import io.licman.core.protocol.v1.LeaseRevokedPush;
 import io.licman.core.protocol.v1.ServerFrame;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +72,20 @@ class LeaseEventsTest {
         assertThat(server.frames(BodyCase.CHECKIN)).hasSize(3);
         await("the SDK's threads stop", () -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.isAlive() && t.getName().contains(server.endpoint().toString())));
+    }
+
+    @Test
+    void closingWhileDisconnectedStillChecksTheLeasesInOverAShortConnection() throws Exception {
+        LicenseClient client = client(server).reconnectBackoff(Duration.ofMillis(1500), Duration.ofMillis(1500)).build();
+        Lease lease = client.checkout("cad-pro", "");
+        server.answerHello(hello -> FakeLicmanServer.error(ErrorCode.ERROR_CODE_LIMIT_REACHED, "full"));
+        server.dropConnections();
+        server.awaitFrames(BodyCase.HELLO, 2, WAIT);
+        server.answerHello(null);
+        client.close();
+        assertThat(server.frames(BodyCase.RESUME)).isEmpty();
+        assertThat(server.frames(BodyCase.CHECKIN)).extracting(f -> f.getCheckin().getLeaseId()).containsExactly(lease.id());
+        assertThat(server.leases().knows(lease.id())).isFalse();
     }
 
     @Test

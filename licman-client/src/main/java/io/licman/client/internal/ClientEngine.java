@@ -414,22 +414,30 @@ public final class ClientEngine implements Connection.Owner {
             cancel(reconnectTask);
             cancel(tickTask);
         }
-        Connection connection = current;
-        List<CompletableFuture<ServerFrame>> replies = new ArrayList<>();
+        List<LeaseImpl> toReturn = new ArrayList<>();
         for (LeaseImpl lease : List.copyOf(held)) {
             LeaseImpl.State before = lease.markClosed();
-            if (connection != null && (before == LeaseImpl.State.VALID || before == LeaseImpl.State.LOST)) {
-                replies.add(connection.send(ClientFrame.newBuilder()
-                        .setCheckin(Checkin.newBuilder().setLeaseId(lease.id()).setSecret(lease.secret()))).reply());
+            if (before == LeaseImpl.State.VALID || before == LeaseImpl.State.LOST) {
+                toReturn.add(lease);
             }
         }
         held.clear();
+        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+        Connection connection = current;
+        if (connection == null && !toReturn.isEmpty()) {
+            connection = connectToReturn(toReturn.size(), deadline);
+        }
         if (connection != null) {
+            List<CompletableFuture<ServerFrame>> replies = new ArrayList<>();
+            for (LeaseImpl lease : toReturn) {
+                replies.add(connection.send(ClientFrame.newBuilder()
+                        .setCheckin(Checkin.newBuilder().setLeaseId(lease.id()).setSecret(lease.secret()))).reply());
+            }
             for (long ticket : connection.ticketIds()) {
                 replies.add(connection.send(ClientFrame.newBuilder()
                         .setCancelQueue(CancelQueue.newBuilder().setTicketId(ticket))).reply());
             }
-            awaitQuietly(replies, config.closeTimeout().toNanos());
+            awaitQuietly(replies, Math.max(0, deadline - System.nanoTime()));
             connection.closeCleanly(new IOException("the LicenseClient was closed"));
         }
         scheduler.shutdownNow();
@@ -437,6 +445,21 @@ public final class ClientEngine implements Connection.Owner {
         async.shutdown();
         events.close(500);
         log.info("{}: closed", name);
+    }
+
+    /**
+     * Closing while disconnected (the leases wait on the server for a Resume): a short-lived
+     * connection to check them in, since a Checkin works from any session. Null when none can be
+     * made in time; the server then frees the seats when their TTL runs out.
+     */
+    private Connection connectToReturn(int leases, long deadline) {
+        try {
+            return connectAny(deadline, "cannot return " + leases + " lease(s) on close");
+        } catch (LicenseServerUnavailableException | RuntimeException e) {
+            log.info("{}: closed without reaching a server; the server frees {} seat(s) when their TTL runs out",
+                    name, leases);
+            return null;
+        }
     }
 
     private static void awaitQuietly(List<CompletableFuture<ServerFrame>> replies, long timeoutNanos) {
