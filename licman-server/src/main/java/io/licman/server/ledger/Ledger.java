@@ -85,6 +85,8 @@ public final class Ledger {
             result = releases.expire(now, out);
         } else if (command instanceof LedgerCommand.Remove c) {
             result = releases.remove(c, now, out);
+        } else if (command instanceof LedgerCommand.ExtendLeases) {
+            result = LeaseExtension.extendAll(state, now);
         } else if (command instanceof LedgerCommand.Reload c) {
             result = reloads.reload(c, now, out);
         } else if (command instanceof LedgerCommand.AssignUser c) {

@@ -74,6 +74,16 @@ public sealed interface LedgerCommand {
     record Expire(long now) implements LedgerCommand {
     }
 
+    /**
+     * Extends every lease that needs heartbeats, and every queue ticket, to at least
+     * {@code now} plus its time-to-live; borrowed leases and lingering seats keep their deadlines.
+     * A newly elected leader sends it before serving, because it cannot know which renewals its
+     * predecessor acknowledged without writing them down: no live client loses its seat to a
+     * failover. Result: {@link LedgerResult.SessionRenewed} with the counts extended.
+     */
+    record ExtendLeases(long now) implements LedgerCommand {
+    }
+
     /** What an administrator's {@link Remove} selects. */
     enum RemoveScope {
         /** One lease; the value is its id. */

@@ -22,6 +22,7 @@ public final class LedgerCommandCodec {
     private static final int RELOAD = 9;
     private static final int ASSIGN = 10;
     private static final int UNASSIGN = 11;
+    private static final int EXTEND_LEASES = 12;
 
     private LedgerCommandCodec() {
     }
@@ -43,6 +44,8 @@ public final class LedgerCommandCodec {
             out.i8(LEAVE_QUEUE).i64(c.now()).i64(c.ticket().value()).secret(c.secret());
         } else if (command instanceof LedgerCommand.Expire c) {
             out.i8(EXPIRE).i64(c.now());
+        } else if (command instanceof LedgerCommand.ExtendLeases c) {
+            out.i8(EXTEND_LEASES).i64(c.now());
         } else if (command instanceof LedgerCommand.Remove c) {
             out.i8(REMOVE).i64(c.now()).i8(c.scope().ordinal()).str(c.value()).optStr(c.feature());
         } else if (command instanceof LedgerCommand.Reload c) {
@@ -103,6 +106,7 @@ public final class LedgerCommandCodec {
                 yield new LedgerCommand.LeaveQueue(now, id, in.secret());
             }
             case EXPIRE -> new LedgerCommand.Expire(now);
+            case EXTEND_LEASES -> new LedgerCommand.ExtendLeases(now);
             case REMOVE -> {
                 int scope = in.i8();
                 if (scope >= LedgerCommand.RemoveScope.values().length) {
