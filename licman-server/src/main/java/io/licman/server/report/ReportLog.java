@@ -208,6 +208,11 @@ public final class ReportLog implements LedgerListener, AutoCloseable {
         }
     }
 
+    /** The lock the writer holds while it writes; tests hold it to stall the writer. */
+    Object writerLock() {
+        return writerLock;
+    }
+
     /** The report files of this log. */
     public ReportFiles files() {
         return writer.files();

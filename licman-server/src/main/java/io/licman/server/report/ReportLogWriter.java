@@ -254,7 +254,9 @@ public final class ReportLogWriter implements AutoCloseable {
         }
         if (deleted) {
             List<Long> left = files.logDays();
-            if (!left.isEmpty()) {
+            if (left.isEmpty()) {
+                anchorFirstFile = null; // the next file opened starts the recorded chain, linked to the last hash
+            } else {
                 long first = left.get(0);
                 anchorFirstFile = LocalDate.ofEpochDay(first) + ReportFiles.LOG_SUFFIX;
                 anchorFirstPrev = firstPrev(first);
