@@ -67,7 +67,7 @@ final class Accounting {
     static List<SeatGroup> groupsBySeq(FeatureState fs) {
         List<SeatGroup> all = new ArrayList<>();
         for (Pool p : fs.allPools()) {
-            all.addAll(p.groups.values());
+            all.addAll(p.groups());
         }
         all.sort(Comparator.comparingLong(g -> g.seq));
         return all;

@@ -148,7 +148,7 @@ final class Checkouts {
     static List<Holder> holders(FeatureState fs, int limit) {
         List<Holder> out = new ArrayList<>();
         for (Pool p : fs.pools) {
-            for (SeatGroup g : p.groups.values()) {
+            for (SeatGroup g : p.groups()) {
                 if (g.isLingering()) {
                     out.add(new Holder(g.lingerUser, g.lingerHost, g.since, true));
                 }

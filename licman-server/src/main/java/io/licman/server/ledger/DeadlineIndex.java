@@ -1,5 +1,8 @@
 package io.licman.server.ledger;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -12,8 +15,11 @@ final class DeadlineIndex {
     static final int TICKET = 1;
     static final int LINGER = 2;
 
-    /** One due item; {@code id} is a lease id, ticket id or seat group sequence. */
-    record Due(long at, int kind, long id) implements Comparable<Due> {
+    /**
+     * One due item; {@code id} is a lease id, ticket id or seat group sequence, and
+     * {@code target} the lease, queue entry or seat group itself (not part of the ordering).
+     */
+    record Due(long at, int kind, long id, Object target) implements Comparable<Due> {
         @Override
         public int compareTo(Due o) {
             int c = Long.compare(at, o.at);
@@ -27,20 +33,30 @@ final class DeadlineIndex {
 
     private final TreeSet<Due> due = new TreeSet<>();
 
-    void add(long at, int kind, long id) {
-        due.add(new Due(at, kind, id));
+    void add(long at, int kind, long id, Object target) {
+        due.add(new Due(at, kind, id, target));
     }
 
     void remove(long at, int kind, long id) {
-        due.remove(new Due(at, kind, id));
+        due.remove(new Due(at, kind, id, null));
     }
 
-    /** Removes and returns the earliest item due at or before {@code now}, or {@code null}. */
-    Due pollDue(long now) {
-        if (due.isEmpty() || due.first().at() > now) {
-            return null;
+    /**
+     * Removes and returns every item due at or before {@code now}, earliest first, in one pass
+     * over the head of the index (amortised O(1) per item).
+     */
+    List<Due> drainDue(long now) {
+        List<Due> out = new ArrayList<>();
+        Iterator<Due> it = due.iterator();
+        while (it.hasNext()) {
+            Due d = it.next();
+            if (d.at() > now) {
+                break;
+            }
+            out.add(d);
+            it.remove();
         }
-        return due.pollFirst();
+        return out;
     }
 
     int size() {

@@ -12,6 +12,9 @@ final class Lease {
     final long grantedAt;
     long deadline;
     final long borrowedUntil;
+    /** Neighbours in the list of its client session's leases. */
+    Lease prevOfClient;
+    Lease nextOfClient;
 
     Lease(long id, long seq, Secret secret, SeatGroup group, ClientIdentity client, int count, long grantedAt,
           long deadline, long borrowedUntil) {

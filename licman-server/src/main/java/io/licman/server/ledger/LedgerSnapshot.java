@@ -51,8 +51,8 @@ final class LedgerSnapshot {
             out.licenses(p.blocks);
         }
         for (Pool p : fs.allPools()) {
-            out.i32(p.groups.size());
-            for (SeatGroup g : p.groups.values()) {
+            out.i32(p.groupCount());
+            for (SeatGroup g : p.groups()) {
                 writeGroup(out, g);
             }
         }

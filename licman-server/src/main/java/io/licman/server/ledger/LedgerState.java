@@ -14,8 +14,9 @@ import java.util.TreeSet;
 
 /**
  * All of a ledger's state, with the index upkeep every rule needs. Results depend only on the
- * sorted and insertion-ordered structures; the hash maps are lookups by id, and the per-client
- * sets are only iterated to renew every member alike, where order cannot matter.
+ * sorted and insertion-ordered structures; the hash maps are lookups by id (iterated only to be
+ * sorted), and the per-client lists are only walked to renew every member alike, where order
+ * cannot matter.
  */
 final class LedgerState {
 
@@ -27,10 +28,11 @@ final class LedgerState {
     Policy policy = Policy.EMPTY;
     List<HostId> serverHostIds = List.of();
     final TreeMap<FeatureKey, FeatureState> featureStates = new TreeMap<>();
-    final Map<Long, Lease> leases = new HashMap<>();
-    final Map<Long, QueueEntry> tickets = new HashMap<>();
-    final Map<Long, SeatGroup> lingering = new HashMap<>();
-    final Map<String, Set<Long>> leasesByClient = new HashMap<>();
+    final LongMap<Lease> leases = new LongMap<>();
+    final LongMap<QueueEntry> tickets = new LongMap<>();
+    final LongMap<SeatGroup> lingering = new LongMap<>();
+    /** The most recent lease of each client session; the others follow through {@link Lease#nextOfClient}. */
+    final Map<String, Lease> leasesByClient = new HashMap<>();
     final Map<String, Set<Long>> ticketsByClient = new HashMap<>();
     final DeadlineIndex deadlines = new DeadlineIndex();
     final TreeMap<FeatureKey, TreeSet<String>> namedUsers = new TreeMap<>();
@@ -65,8 +67,7 @@ final class LedgerState {
     }
 
     FeatureState featureOf(Lease l) {
-        FeatureLicense f = l.group.pool.prototype;
-        return feature(f.vendor(), f.name());
+        return featureStates.get(l.group.pool.featureKey);
     }
 
     /** The lease time-to-live for a feature: {@code TIMEOUT}, {@code TIMEOUTALL}, or the default. */
@@ -89,43 +90,73 @@ final class LedgerState {
 
     void indexLease(Lease l) {
         leases.put(l.id, l);
-        leasesByClient.computeIfAbsent(l.client.clientId(), k -> new HashSet<>()).add(l.id);
-        deadlines.add(l.deadline, DeadlineIndex.LEASE, l.id);
+        Lease head = leasesByClient.put(l.client.clientId(), l);
+        l.prevOfClient = null;
+        l.nextOfClient = head;
+        if (head != null) {
+            head.prevOfClient = l;
+        }
+        deadlines.add(l.deadline, DeadlineIndex.LEASE, l.id, l);
     }
 
     void unindexLease(Lease l) {
+        unindexLease(l, true);
+    }
+
+    /** Forgets a lease; {@code withDeadline} is false when the deadline entry is already gone. */
+    void unindexLease(Lease l, boolean withDeadline) {
         leases.remove(l.id);
-        removeFromClientIndex(leasesByClient, l.client.clientId(), l.id);
-        deadlines.remove(l.deadline, DeadlineIndex.LEASE, l.id);
+        if (l.prevOfClient != null) {
+            l.prevOfClient.nextOfClient = l.nextOfClient;
+        } else if (l.nextOfClient != null) {
+            leasesByClient.put(l.client.clientId(), l.nextOfClient);
+        } else {
+            leasesByClient.remove(l.client.clientId());
+        }
+        if (l.nextOfClient != null) {
+            l.nextOfClient.prevOfClient = l.prevOfClient;
+        }
+        l.prevOfClient = null;
+        l.nextOfClient = null;
+        if (withDeadline) {
+            deadlines.remove(l.deadline, DeadlineIndex.LEASE, l.id);
+        }
     }
 
     void moveLeaseDeadline(Lease l, long deadline) {
         deadlines.remove(l.deadline, DeadlineIndex.LEASE, l.id);
         l.deadline = deadline;
-        deadlines.add(deadline, DeadlineIndex.LEASE, l.id);
+        deadlines.add(deadline, DeadlineIndex.LEASE, l.id, l);
     }
 
     void indexTicket(QueueEntry e) {
         tickets.put(e.ticket, e);
         ticketsByClient.computeIfAbsent(e.request.client().clientId(), k -> new HashSet<>()).add(e.ticket);
-        deadlines.add(e.deadline, DeadlineIndex.TICKET, e.ticket);
+        deadlines.add(e.deadline, DeadlineIndex.TICKET, e.ticket, e);
     }
 
     void unindexTicket(QueueEntry e) {
+        unindexTicket(e, true);
+    }
+
+    /** Forgets a ticket; {@code withDeadline} is false when the deadline entry is already gone. */
+    void unindexTicket(QueueEntry e, boolean withDeadline) {
         tickets.remove(e.ticket);
         removeFromClientIndex(ticketsByClient, e.request.client().clientId(), e.ticket);
-        deadlines.remove(e.deadline, DeadlineIndex.TICKET, e.ticket);
+        if (withDeadline) {
+            deadlines.remove(e.deadline, DeadlineIndex.TICKET, e.ticket);
+        }
     }
 
     void moveTicketDeadline(QueueEntry e, long deadline) {
         deadlines.remove(e.deadline, DeadlineIndex.TICKET, e.ticket);
         e.deadline = deadline;
-        deadlines.add(deadline, DeadlineIndex.TICKET, e.ticket);
+        deadlines.add(deadline, DeadlineIndex.TICKET, e.ticket, e);
     }
 
     void indexLinger(SeatGroup g) {
         lingering.put(g.seq, g);
-        deadlines.add(g.lingerUntil, DeadlineIndex.LINGER, g.seq);
+        deadlines.add(g.lingerUntil, DeadlineIndex.LINGER, g.seq, g);
     }
 
     void unindexLinger(SeatGroup g) {

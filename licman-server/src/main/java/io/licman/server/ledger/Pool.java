@@ -15,12 +15,12 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Seats from one or more license blocks with the same {@link PoolKey}, and the seat groups
- * holding them. The indexes by share key and by lingering owner are for lookups only and are
- * never iterated in a way that affects results.
+ * holding them. Groups keep their arrival order (an intrusive list: O(1) removal, deterministic
+ * iteration, preserved by snapshots). The indexes by share key and by lingering owner are for
+ * lookups only and are never iterated in a way that affects results.
  */
 final class Pool {
 
@@ -35,6 +35,7 @@ final class Pool {
             .thenComparing(p -> p.key);
 
     final PoolKey key;
+    final FeatureKey featureKey;
     final String id;
     final List<FeatureLicense> blocks;
     final FeatureLicense prototype;
@@ -44,7 +45,10 @@ final class Pool {
     boolean servedHere = true;
     boolean orphaned;
     int used;
-    final TreeMap<Long, SeatGroup> groups = new TreeMap<>();
+    /** Seat groups in the order they came to this pool (which snapshots keep): an intrusive list, O(1) to unlink. */
+    private SeatGroup first;
+    private SeatGroup last;
+    private int groupCount;
     private final Map<String, List<SeatGroup>> activeByShareKey = new HashMap<>();
     private final Map<String, List<SeatGroup>> lingeringByOwner = new HashMap<>();
 
@@ -61,6 +65,7 @@ final class Pool {
         this.count = (int) Math.min(seats, Integer.MAX_VALUE / 2);
         this.licensedOverdraft = (int) Math.min(overdraft, Integer.MAX_VALUE / 2);
         this.uncounted = prototype.seats().uncounted();
+        this.featureKey = new FeatureKey(prototype.vendor(), prototype.name());
         this.id = idOf(prototype, key);
     }
 
@@ -133,7 +138,15 @@ final class Pool {
     }
 
     void addGroup(SeatGroup g) {
-        groups.put(g.seq, g);
+        g.prevInPool = last;
+        g.nextInPool = null;
+        if (last == null) {
+            first = g;
+        } else {
+            last.nextInPool = g;
+        }
+        last = g;
+        groupCount++;
         used += g.seats;
         if (g.isLingering()) {
             lingeringByOwner.computeIfAbsent(g.lingerKey, k -> new ArrayList<>(1)).add(g);
@@ -143,9 +156,38 @@ final class Pool {
     }
 
     void removeGroup(SeatGroup g) {
-        groups.remove(g.seq);
+        if (g.prevInPool == null) {
+            first = g.nextInPool;
+        } else {
+            g.prevInPool.nextInPool = g.nextInPool;
+        }
+        if (g.nextInPool == null) {
+            last = g.prevInPool;
+        } else {
+            g.nextInPool.prevInPool = g.prevInPool;
+        }
+        g.prevInPool = null;
+        g.nextInPool = null;
+        groupCount--;
         used -= g.seats;
         unindex(g);
+    }
+
+    /** The seat groups, in arrival order (a copy). */
+    List<SeatGroup> groups() {
+        List<SeatGroup> out = new ArrayList<>(groupCount);
+        for (SeatGroup g = first; g != null; g = g.nextInPool) {
+            out.add(g);
+        }
+        return out;
+    }
+
+    boolean hasGroups() {
+        return groupCount > 0;
+    }
+
+    int groupCount() {
+        return groupCount;
     }
 
     /** Moves an active group to the lingering index. */

@@ -59,14 +59,14 @@ final class Releases {
     LedgerResult renewSession(String clientId, long now) {
         int leases = 0;
         int tickets = 0;
-        Set<Long> leaseIds = state.leasesByClient.get(clientId);
-        if (leaseIds != null) {
-            for (long id : leaseIds.toArray(new Long[0])) {
-                Lease l = state.leases.get(id);
-                if (!l.isBorrowed() && now < l.deadline) {
-                    state.moveLeaseDeadline(l, now + state.ttlMillis(state.featureOf(l)));
-                    leases++;
-                }
+        List<Lease> sessionLeases = new ArrayList<>();
+        for (Lease l = state.leasesByClient.get(clientId); l != null; l = l.nextOfClient) {
+            sessionLeases.add(l);
+        }
+        for (Lease l : sessionLeases) {
+            if (!l.isBorrowed() && now < l.deadline) {
+                state.moveLeaseDeadline(l, now + state.ttlMillis(state.featureOf(l)));
+                leases++;
             }
         }
         Set<Long> ticketIds = state.ticketsByClient.get(clientId);
@@ -114,20 +114,19 @@ final class Releases {
         int leases = 0;
         int tickets = 0;
         int lingers = 0;
-        DeadlineIndex.Due due;
-        while ((due = state.deadlines.pollDue(now)) != null) {
+        for (DeadlineIndex.Due due : state.deadlines.drainDue(now)) {
             switch (due.kind()) {
                 case DeadlineIndex.LEASE -> {
-                    end(state.leases.get(due.id()), End.EXPIRE, now, out);
+                    end((Lease) due.target(), End.EXPIRE, now, out, false);
                     leases++;
                 }
                 case DeadlineIndex.TICKET -> {
-                    QueueEntry e = state.tickets.get(due.id());
+                    QueueEntry e = (QueueEntry) due.target();
                     dequeue(state.featureOf(e), e, LedgerEvent.DequeueCause.EXPIRED, now, out);
                     tickets++;
                 }
                 default -> {
-                    endLinger(state.lingering.get(due.id()), now, out);
+                    endLinger((SeatGroup) due.target(), now, out);
                     lingers++;
                 }
             }
@@ -147,13 +146,13 @@ final class Releases {
             }
             chosen.add(l);
         } else {
-            for (Lease l : state.leases.values()) {
+            for (Lease l : state.leases.values()) { // sorted below
                 if (selects(c, l.client, l.group.pool)) {
                     chosen.add(l);
                 }
             }
             if (c.scope() != LedgerCommand.RemoveScope.CLIENT) {
-                for (SeatGroup g : state.lingering.values()) {
+                for (SeatGroup g : state.lingering.values()) { // sorted below
                     if (selects(c, ClientIdentity.of(g.lingerUser, g.lingerHost, "-"), g.pool)) {
                         lingeringChosen.add(g);
                     }
@@ -205,10 +204,15 @@ final class Releases {
 
     /** Ends a lease; returns the seats freed (0 when they stay with sharers or linger). */
     int end(Lease l, End how, long now, List<LedgerEvent> out) {
+        return end(l, how, now, out, true);
+    }
+
+    /** Ends a lease; {@code indexed} is false when the sweep already took it off the deadline index. */
+    private int end(Lease l, End how, long now, List<LedgerEvent> out, boolean indexed) {
         SeatGroup g = l.group;
         Pool pool = g.pool;
         FeatureState fs = state.featureOf(l);
-        state.unindexLease(l);
+        state.unindexLease(l, indexed);
         g.members.remove(l);
         int freed = 0;
         long lingerUntil = 0;
@@ -256,14 +260,14 @@ final class Releases {
         Pool pool = g.pool;
         pool.removeGroup(g);
         Accounting.release(fs, g);
-        if (pool.orphaned && pool.groups.isEmpty()) {
+        if (pool.orphaned && !pool.hasGroups()) {
             fs.orphans.remove(pool);
         }
     }
 
     private void dequeue(FeatureState fs, QueueEntry e, LedgerEvent.DequeueCause cause, long now, List<LedgerEvent> out) {
         fs.queue.remove(e.ticket);
-        state.unindexTicket(e);
+        state.unindexTicket(e, true);
         out.add(new LedgerEvent.Dequeued(now, e.ticketId(), e.request.vendor(), e.request.feature(), e.request.client(), cause, null));
     }
 

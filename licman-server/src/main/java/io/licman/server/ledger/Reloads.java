@@ -94,12 +94,12 @@ final class Reloads {
         int orphaned = 0;
         FeatureState after = state.featureStates.get(key);
         for (Pool old : before.allPools()) {
-            if (old.groups.isEmpty()) {
+            if (!old.hasGroups()) {
                 continue;
             }
             Pool target = after == null ? null : after.pools.stream().filter(p -> p.key.equals(old.key)).findFirst().orElse(null);
             if (target != null) {
-                for (SeatGroup g : new ArrayList<>(old.groups.values())) {
+                for (SeatGroup g : old.groups()) {
                     g.pool = target;
                     target.addGroup(g);
                 }
@@ -111,7 +111,7 @@ final class Reloads {
             }
             if (!old.orphaned) {
                 old.orphaned = true;
-                for (SeatGroup g : old.groups.values()) {
+                for (SeatGroup g : old.groups()) {
                     for (Lease l : g.members) {
                         out.add(new LedgerEvent.Orphaned(now, l.leaseId(), key.vendor(), key.name(), old.id));
                         orphaned++;

@@ -27,6 +27,9 @@ final class SeatGroup {
     int[] charges;
     /** Indexes of the feature's MAX rules that count this group. */
     int[] maxMatches = new int[0];
+    /** Neighbours in the pool's list of groups. */
+    SeatGroup prevInPool;
+    SeatGroup nextInPool;
 
     SeatGroup(long seq, Pool pool, int seats, ClientIdentity owner, long since) {
         this.seq = seq;

@@ -95,8 +95,8 @@ final class InvariantChecker {
             }
         }
         assertThat(s.leases.size()).as("%s: live leases = granted - ended", context).isEqualTo(granted.size() - ended.size());
-        for (long id : s.leases.keySet()) {
-            LeaseId lease = new LeaseId(id);
+        for (Lease l : s.leases.values()) {
+            LeaseId lease = new LeaseId(l.id);
             assertThat(granted.contains(lease) && !ended.contains(lease)).as("%s: lease %s is live", context, lease).isTrue();
         }
         long held = 0;
@@ -119,7 +119,7 @@ final class InvariantChecker {
             int[] charged = new int[fp.reservationCount()];
             for (Pool p : fs.allPools()) {
                 int used = 0;
-                for (SeatGroup g : p.groups.values()) {
+                for (SeatGroup g : p.groups()) {
                     assertThat(g.pool).as("%s: group's pool", context).isSameAs(p);
                     used += g.seats;
                     assertThat(g.isLingering()).as("%s: a group lingers exactly when it has no lease", context)
@@ -150,9 +150,9 @@ final class InvariantChecker {
                 queued++;
             }
         }
-        assertThat(s.leases).as("%s: every lease is in a group", context).hasSize(leases);
-        assertThat(s.lingering).as("%s: lingering index", context).hasSize(lingering);
-        assertThat(s.tickets).as("%s: ticket index", context).hasSize(queued);
+        assertThat(s.leases.size()).as("%s: every lease is in a group", context).isEqualTo(leases);
+        assertThat(s.lingering.size()).as("%s: lingering index", context).isEqualTo(lingering);
+        assertThat(s.tickets.size()).as("%s: ticket index", context).isEqualTo(queued);
         assertThat(s.deadlines.size()).as("%s: deadline index", context).isEqualTo(leases + lingering + queued);
     }
 
@@ -200,7 +200,7 @@ final class InvariantChecker {
                 if (p.uncounted) {
                     continue;
                 }
-                for (SeatGroup grp : p.groups.values()) {
+                for (SeatGroup grp : p.groups()) {
                     if (fp.reservationMatches(i, grp.owner)) {
                         usedByNamed += grp.seats;
                     }
@@ -220,7 +220,7 @@ final class InvariantChecker {
             }
             long usage = 0;
             for (Pool p : fs.allPools()) {
-                for (SeatGroup grp : p.groups.values()) {
+                for (SeatGroup grp : p.groups()) {
                     if (fp.maximumMatches(j, grp.owner)) {
                         usage += grp.seats;
                     }
@@ -269,7 +269,7 @@ final class InvariantChecker {
             }
             long usage = 0;
             for (Pool q : fs.allPools()) {
-                for (SeatGroup grp : q.groups.values()) {
+                for (SeatGroup grp : q.groups()) {
                     if (grp != group && fp.maximumMatches(j, grp.owner)) {
                         usage += grp.seats;
                     }
