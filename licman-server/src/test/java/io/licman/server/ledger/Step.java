@@ -90,6 +90,13 @@ sealed interface Step {
         }
     }
 
+    record ExtendLeases() implements Step {
+        @Override
+        public LedgerCommand command(LedgerModel m) {
+            return new LedgerCommand.ExtendLeases(m.now);
+        }
+    }
+
     record Remove(LedgerCommand.RemoveScope scope, int pick, boolean oneFeature) implements Step {
         @Override
         public LedgerCommand command(LedgerModel m) {

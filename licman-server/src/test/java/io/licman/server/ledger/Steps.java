@@ -28,6 +28,7 @@ final class Steps {
                 net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, 99).map(Step.LeaveQueue::new)),
                 net.jqwik.api.Tuple.of(14, advance()),
                 net.jqwik.api.Tuple.of(10, Arbitraries.just(new Step.Expire())),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Step.ExtendLeases())),
                 net.jqwik.api.Tuple.of(3, remove()),
                 net.jqwik.api.Tuple.of(4, reload()),
                 net.jqwik.api.Tuple.of(3, Combinators.combine(Arbitraries.integers().between(0, 2), user(), Arbitraries.of(true, true, false))
