@@ -54,12 +54,17 @@ public final class ReportIndexes {
         return built;
     }
 
-    /** The aggregator of {@code day} after every complete line of its log, started from {@code start}. */
+    /**
+     * The aggregator of {@code day} after every complete line of its log, started from
+     * {@code start}, the previous day's end. A day whose log begins with a server start (not with
+     * the midnight rollover of a running server) starts from nothing: the server was not running
+     * at midnight.
+     */
     UsageAggregator replay(long day, DayDetail.State start) throws IOException {
-        UsageAggregator aggregator = new UsageAggregator(day, start);
         if (!java.nio.file.Files.exists(files.log(day))) {
-            return aggregator;
+            return new UsageAggregator(day, null);
         }
+        UsageAggregator aggregator = null;
         ReportRecord r = new ReportRecord();
         try (LogReader reader = new LogReader(files.log(day))) {
             while (reader.next()) {
@@ -69,10 +74,18 @@ public final class ReportIndexes {
                     LOG.warn("{}:{}: skipped an unreadable record: {}", files.log(day), reader.lineNumber(), e.getMessage());
                     continue;
                 }
+                if (aggregator == null) {
+                    aggregator = new UsageAggregator(day, startsFresh(r.ev) ? null : start);
+                }
                 aggregator.accept(r);
             }
         }
-        return aggregator;
+        return aggregator == null ? new UsageAggregator(day, start) : aggregator;
+    }
+
+    /** True for the records a day file begins with when the server was not running at midnight. */
+    static boolean startsFresh(String ev) {
+        return "start".equals(ev) || "recovered".equals(ev);
     }
 
     /** The state {@code day} ended in, from its index. */

@@ -143,12 +143,28 @@ public final class ReportLogWriter implements AutoCloseable {
         }
     }
 
+    /** Appends a {@code start} record: the server forgot every lease (a restart), naming itself in {@code note}. */
+    public void started(long at, String note) throws IOException {
+        ReportRecord r = ReportRecord.of(at, "start");
+        r.note = note;
+        append(r);
+    }
+
+    /** Appends a {@code capacity} record: a feature's licensed seats, overdraft and first expiry (0: permanent) from {@code at}. */
+    public void capacity(long at, String vendor, String feature, int seats, int overdraft, long expires) throws IOException {
+        ReportRecord r = ReportRecord.of(at, "capacity").feature(vendor, feature);
+        r.seats = seats;
+        r.overdraft = overdraft;
+        r.until = expires;
+        append(r);
+    }
+
     /** Appends a record, rotating to a new day file when its time is on a later day. */
     void append(ReportRecord r) throws IOException {
         long t = Math.max(r.t, lastT);
         long recordDay = Times.epochDay(t);
         if (recordDay > day) {
-            rotate(recordDay);
+            rotate(recordDay, ReportIndexes.startsFresh(r.ev));
         }
         r.t = t;
         lastT = t;
@@ -188,14 +204,14 @@ public final class ReportLogWriter implements AutoCloseable {
         dirty = false;
     }
 
-    private void rotate(long newDay) throws IOException {
+    private void rotate(long newDay, boolean fresh) throws IOException {
         if (out != null) {
             out.flush();
             channel.force(false);
             out.close();
             UsageAggregator.Day finished = aggregator.finish();
             files.writeIndex(day, finished);
-            aggregator = new UsageAggregator(newDay, newDay == day + 1 ? finished.detail().end : null);
+            aggregator = new UsageAggregator(newDay, newDay == day + 1 && !fresh ? finished.detail().end : null);
             applyRetention(newDay);
         }
         openDay(newDay);

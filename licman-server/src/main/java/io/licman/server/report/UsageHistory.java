@@ -31,7 +31,7 @@ public final class UsageHistory {
      * One series per feature.
      *
      * @param times bucket starts, epoch seconds
-     * @param peak most seats in use at once in each bucket
+     * @param peak most seats in use at once in each bucket; null where nothing was recorded (the server was not running)
      * @param average average seats in use over the time the server ran
      * @param capacity most licensed seats in each bucket
      */
@@ -62,9 +62,10 @@ public final class UsageHistory {
             List<Integer> capacity = new ArrayList<>();
             for (UsageBuckets.Bucket b : e.getValue().values()) {
                 times.add(b.start / 1000);
-                peak.add(b.peak);
-                average.add(UsageReport.round(b.averageSeats()));
-                capacity.add(b.capacity);
+                boolean noData = b.capacityMs == 0 && b.seatMs == 0 && b.peak == 0 && b.grants == 0 && b.denials == 0;
+                peak.add(noData ? null : b.peak);
+                average.add(noData ? null : UsageReport.round(b.averageSeats()));
+                capacity.add(noData || b.capacity == 0 ? null : b.capacity);
             }
             int slash = e.getKey().indexOf('/');
             out.add(new Series(e.getKey().substring(0, slash), e.getKey().substring(slash + 1), times, peak, average, capacity));
