@@ -16,7 +16,6 @@ import io.licman.server.config.ConfigException;
 import io.licman.server.config.DataDirectory;
 import io.licman.server.config.ServerConfig;
 import io.licman.server.engine.LedgerGateway;
-import io.licman.server.engine.LocalLedgerGateway;
 import io.licman.server.http.ApiContext;
 import io.licman.server.http.HttpApi;
 import io.licman.server.http.RecentDenials;
@@ -24,7 +23,6 @@ import io.licman.server.ledger.FeatureStatus;
 import io.licman.server.ledger.Ledger;
 import io.licman.server.ledger.LedgerCommand;
 import io.licman.server.ledger.LedgerResult;
-import io.licman.server.ledger.LedgerSettings;
 import io.licman.server.licenses.LicenseLoader;
 import io.licman.server.licenses.LicenseSet;
 import io.licman.server.metrics.ServerMetrics;
@@ -34,13 +32,14 @@ import io.licman.server.net.TcpServer;
 import io.licman.server.policy.OptionsFileParser;
 import io.licman.server.policy.ParsedOptions;
 import io.licman.server.policy.Policy;
+import io.licman.server.replication.Leadership;
+import io.licman.server.replication.Replication;
 import io.licman.server.report.ReportLog;
 import io.licman.server.report.UsageHistory;
 import io.licman.server.session.SessionRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +83,8 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile List<FeatureStatus> seatSummary = List.of();
+    private volatile Served served;
+    private volatile boolean wasServing;
     private final Instant startedAt;
     private final ReportLog reportLog;
     private final UsageHistory history;
@@ -107,9 +108,7 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        byte[] seed = new byte[LedgerSettings.SEED_BYTES];
-        new SecureRandom().nextBytes(seed);
-        this.ledger = new LocalLedgerGateway(Ledger.create(new LedgerSettings(seed, config.defaultLeaseTtl(), 10)), clock);
+        this.ledger = Replication.open(config, clock, data.root());
         this.ledger.addListener(sessions);
         this.ledger.addListener(metrics);
         this.watcher = new FileWatcher(watchedFiles(config));
@@ -164,7 +163,14 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
                 + String.join("\n  ", problems)));
         LicenseSet licenses = new LicenseLoader(config.licenseFiles(), config.trustDirectory(), hostIds).load(clock.instant());
         licenses.errorLines().forEach(line -> LOG.warn("license problem: {}", line));
-        applyReload(licenses, policy).join();
+        served = new Served(licenses, policy);
+        if (ledger instanceof Leadership leadership) {
+            leadership.onPromotion(now -> new LedgerCommand.Reload(now, served.licenses().authentic(), served.policy(), hostIds));
+            leadership.addRoleListener(this::roleChanged);
+        }
+        if (role() == ServerRole.SERVER_ROLE_STANDALONE) {
+            applyReload(licenses, policy).join();
+        }
         tcp = new TcpServer(this, new Routes(), config.maxConnections(), config.maxConnectionsPerAddress(), config.handshakeTimeout());
         tcpAddress = tcp.start(config.bindAddress(), config.port());
         if (config.udpEnabled()) {
@@ -181,6 +187,23 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         }
         LOG.info("licman {} server '{}' ready on port {}: {} feature blocks from {} file(s)", version(), serverId, tcpAddress.getPort(),
                 licenses.authentic().size(), config.licenseFiles().size());
+    }
+
+    /** This server's role: standalone, or leader or follower of a cluster. */
+    private ServerRole role() {
+        return ledger instanceof Leadership l ? l.role() : ServerRole.SERVER_ROLE_STANDALONE;
+    }
+
+    /** A cluster member that stopped serving sends its sessions to the leader (or back to their server lists). */
+    private void roleChanged() {
+        Leadership leadership = (Leadership) ledger;
+        boolean serving = leadership.isServing();
+        if (wasServing && !serving && !stopped.get()) {
+            var push = io.licman.core.protocol.v1.ServerFrame.newBuilder().setRedirectPush(
+                    io.licman.core.protocol.v1.RedirectPush.newBuilder().addAllLeaderEndpoints(leadership.leaderEndpoints())).build();
+            sessions.sessions().forEach(s -> s.send(push));
+        }
+        wasServing = serving;
     }
 
     private void expire() {
@@ -224,7 +247,13 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
     private void reloadIfChanged() {
         if (watcher.changed()) {
             LOG.info("license or options files changed; reloading");
-            ReloadReply reply = reloadNow();
+            ReloadReply reply;
+            try {
+                reply = reloadNow();
+            } catch (java.util.concurrent.CompletionException e) {
+                LOG.info("the changed files will be served when this server leads: {}", e.getCause().getMessage());
+                return;
+            }
             if (!reply.getApplied()) {
                 LOG.warn("the changed files have errors; the previous licenses and options keep serving");
             }
@@ -250,6 +279,7 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
                 policy.problems().forEach(line -> LOG.warn("reload refused: {}", line));
                 return reply.build();
             }
+            served = new Served(licenses, policy.policy());
             applyReload(licenses, policy.policy()).join();
             LOG.info("reloaded: {} feature blocks", licenses.authentic().size());
             return reply.setApplied(true).build();
@@ -264,7 +294,7 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
 
     private DiscoveryReply discoveryReply(DiscoveryRequest request) {
         DiscoveryReply.Builder reply = DiscoveryReply.newBuilder().setNonce(request.getNonce()).setServerId(serverId)
-                .setMajorVersion(Protocol.MAJOR_VERSION).setRole(ServerRole.SERVER_ROLE_STANDALONE)
+                .setMajorVersion(Protocol.MAJOR_VERSION).setRole(role())
                 .addEndpoints(new Endpoint(tcpAddress.getPort(), advertisedHost()).toString());
         seatSummary.stream().map(FeatureStatus::vendor).distinct().sorted().forEach(reply::addVendors);
         for (FeatureStatus f : seatSummary) {
@@ -410,7 +440,8 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         public HealthReport health() {
             boolean up = !stopped.get();
             return new HealthReport(up, "{\"status\":\"" + (up ? "ok" : "stopping") + "\",\"server\":\"" + serverId
-                    + "\",\"version\":\"" + version() + "\",\"role\":\"standalone\",\"sessions\":" + sessions.size()
+                    + "\",\"version\":\"" + version() + "\",\"role\":\"" + role().name().substring("SERVER_ROLE_".length()).toLowerCase(java.util.Locale.ROOT)
+                    + "\",\"sessions\":" + sessions.size()
                     + ",\"time\":\"" + Instant.ofEpochMilli(ledger.now()) + "\"}");
         }
 
@@ -488,6 +519,10 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         public java.util.concurrent.Executor blockingWork() {
             return blockingWork;
         }
+    }
+
+    /** The licenses and policy this server serves, which it reloads when it becomes the leader. */
+    private record Served(LicenseSet licenses, Policy policy) {
     }
 
     /** A policy or the problems that prevented it. */

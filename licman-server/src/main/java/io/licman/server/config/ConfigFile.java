@@ -18,7 +18,8 @@ public final class ConfigFile {
     /** Keys the file accepts. */
     public static final List<String> KEYS = List.of("license", "trust", "options", "data", "port", "bind", "udp", "server-id",
             "lease-ttl", "watch", "max-frame-bytes", "max-connections", "max-connections-per-address", "handshake-timeout",
-            "http-anonymous-read", "report-log", "report-retention-days", "report-hide-users");
+            "http-anonymous-read", "report-log", "report-retention-days", "report-hide-users",
+            "replication", "peer-id", "peer", "cluster-name");
 
     private ConfigFile() {
     }
@@ -40,6 +41,7 @@ public final class ConfigFile {
         }
         Path base = file.toAbsolutePath().getParent();
         List<Path> licenses = new ArrayList<>();
+        Replication replication = new Replication();
         for (int i = 0; i < lines.size(); i++) {
             String line = stripComment(lines.get(i)).strip();
             if (line.isEmpty()) {
@@ -75,6 +77,7 @@ public final class ConfigFile {
                     case "report-log" -> builder.reportLog(bool(value));
                     case "report-retention-days" -> builder.reportRetentionDays(integer(value));
                     case "report-hide-users" -> builder.reportHideUsers(bool(value));
+                    case "replication", "peer-id", "peer", "cluster-name" -> replication.set(key, value, where);
                     default -> throw new IllegalArgumentException("unknown key; the keys are " + String.join(", ", KEYS));
                 }
             } catch (IllegalArgumentException e) {
@@ -84,6 +87,7 @@ public final class ConfigFile {
         if (!licenses.isEmpty()) {
             builder.licenseFiles(licenses);
         }
+        replication.applyTo(file, builder);
     }
 
     private static String stripComment(String line) {
@@ -104,5 +108,35 @@ public final class ConfigFile {
             case "no", "false", "off" -> false;
             default -> throw new IllegalArgumentException("'" + value + "' is not yes or no");
         };
+    }
+
+    /** The replication lines, combined once the whole file is read. */
+    private static final class Replication {
+        private String mode;
+        private String peerId;
+        private String clusterName;
+        private final List<ReplicationConfig.Peer> peers = new ArrayList<>();
+        private String firstLine;
+
+        void set(String key, String value, String where) {
+            firstLine = firstLine == null ? where : firstLine;
+            switch (key) {
+                case "replication" -> mode = value;
+                case "peer-id" -> peerId = value;
+                case "cluster-name" -> clusterName = value;
+                default -> peers.add(ReplicationConfig.Peer.parse(value));
+            }
+        }
+
+        void applyTo(Path file, ServerConfig.Builder builder) throws ConfigException {
+            if (firstLine == null) {
+                return;
+            }
+            try {
+                builder.replication(ReplicationConfig.of(mode, peerId, peers, clusterName));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(file + ": replication: " + e.getMessage());
+            }
+        }
     }
 }

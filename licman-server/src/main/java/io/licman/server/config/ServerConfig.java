@@ -35,6 +35,7 @@ public final class ServerConfig {
     private final boolean reportLog;
     private final int reportRetentionDays;
     private final boolean reportHideUsers;
+    private final ReplicationConfig replication;
 
     private ServerConfig(Builder b) {
         this.licenseFiles = List.copyOf(b.licenseFiles);
@@ -56,6 +57,7 @@ public final class ServerConfig {
         this.reportLog = b.reportLog;
         this.reportRetentionDays = b.reportRetentionDays;
         this.reportHideUsers = b.reportHideUsers;
+        this.replication = b.replication;
         if (licenseFiles.isEmpty()) {
             throw new IllegalArgumentException("no license file: give at least one with --license FILE (or 'license = FILE' in the config file)");
         }
@@ -87,6 +89,7 @@ public final class ServerConfig {
         b.reportLog = reportLog;
         b.reportRetentionDays = reportRetentionDays;
         b.reportHideUsers = reportHideUsers;
+        b.replication = replication;
         return b;
     }
 
@@ -176,6 +179,11 @@ public final class ServerConfig {
         return reportHideUsers;
     }
 
+    /** Where the ledger is kept: in memory, on local disk (the default) or replicated in a cluster. */
+    public ReplicationConfig replication() {
+        return replication;
+    }
+
     /** Builds a {@link ServerConfig}; setters check their values at once. */
     public static final class Builder {
         private List<Path> licenseFiles = new ArrayList<>();
@@ -197,6 +205,7 @@ public final class ServerConfig {
         private boolean reportLog = true;
         private int reportRetentionDays = 400;
         private boolean reportHideUsers;
+        private ReplicationConfig replication = ReplicationConfig.standalone();
 
         private Builder() {
         }
@@ -313,6 +322,11 @@ public final class ServerConfig {
 
         public Builder reportHideUsers(boolean hide) {
             this.reportHideUsers = hide;
+            return this;
+        }
+
+        public Builder replication(ReplicationConfig replication) {
+            this.replication = Objects.requireNonNull(replication, "replication");
             return this;
         }
 

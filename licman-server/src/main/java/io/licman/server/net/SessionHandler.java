@@ -33,6 +33,8 @@ import io.licman.server.ledger.LedgerCommand;
 import io.licman.server.ledger.LedgerResult;
 import io.licman.server.ledger.Secret;
 import io.licman.server.ledger.TicketId;
+import io.licman.server.replication.Leadership;
+import io.licman.server.replication.NotLeaderException;
 import io.licman.server.session.Session;
 import io.licman.server.session.WireMapping;
 import io.netty.channel.ChannelFutureListener;
@@ -69,6 +71,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     private boolean abnormalEnd;
     private List<String> helloHostIds = List.of();
     private int inFlight;
+    /** The leadership count when the session began: a session older than the current leadership never releases leases on close. */
+    private long epoch;
 
     SessionHandler(ServerContext server) {
         this.server = server;
@@ -176,13 +180,21 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
         session = new Session(identity, isAdmin, this::send);
         server.sessions().register(session);
         Duration ttl = server.leaseTtl();
+        ServerRole role = ServerRole.SERVER_ROLE_STANDALONE;
+        String leader = "";
+        if (server.ledger() instanceof Leadership l) {
+            epoch = l.epoch();
+            role = l.role();
+            leader = l.leaderEndpoints().stream().findFirst().orElse("");
+        }
         reply(id, ServerFrame.newBuilder().setWelcome(Welcome.newBuilder()
                 .setMinorVersion(minor.getAsInt())
                 .setServerId(server.serverId())
                 .setServerVersion(server.version())
                 .setHeartbeatIntervalMs((int) (ttl.toMillis() / 3))
                 .setMaxFrameSize(frameLimit)
-                .setRole(ServerRole.SERVER_ROLE_STANDALONE)
+                .setRole(role)
+                .setLeaderEndpoint(leader)
                 .setAdmin(isAdmin)
                 .setServerTimeEpochMs(server.ledger().now())));
     }
@@ -392,7 +404,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     /** A FIN from the client at a frame boundary, not an error, an idle timeout or the server's own close. */
     private boolean isCleanClose() {
         ClientFrameDecoder decoder = ctx.pipeline().get(ClientFrameDecoder.class);
-        return !abnormalEnd && !server.isStopping() && (decoder == null || decoder.isAtFrameBoundary());
+        boolean sameLeadership = !(server.ledger() instanceof Leadership l) || l.isServing() && l.epoch() == epoch;
+        return !abnormalEnd && !server.isStopping() && sameLeadership && (decoder == null || decoder.isAtFrameBoundary());
     }
 
     /** Returns every lease of the session that is not borrowed; linger applies as for a checkin. */
@@ -442,6 +455,11 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
 
     private void internalError(long id, Throwable failure) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof NotLeaderException notLeader) {
+            reply(id, ServerFrame.newBuilder().setError(Error.newBuilder().setCode(ErrorCode.ERROR_CODE_NOT_LEADER)
+                    .setMessage(notLeader.getMessage()).addAllLeaderEndpoints(notLeader.leaderEndpoints())));
+            return;
+        }
         if (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).contains("shutting down")) {
             error(id, ErrorCode.ERROR_CODE_SHUTTING_DOWN, "the server is shutting down; reconnect later");
             return;

@@ -37,7 +37,10 @@ public final class TestServer implements AutoCloseable {
                 .expires(LocalDate.of(2099, 12, 31)).issued(LocalDate.of(2026, 1, 1));
     }
 
-    /** Starts a server serving {@code features} (signed here), configured further by {@code configure}. */
+    /**
+     * Starts a server serving {@code features} (signed here), configured further by {@code configure}.
+     * The ledger is in memory unless {@code configure} chooses replication.
+     */
     public static TestServer start(Path dir, List<FeatureLicense> features, String optionsFile, UnaryOperator<ServerConfig.Builder> configure)
             throws Exception {
         Path trust = Files.createDirectories(dir.resolve("trust"));
@@ -46,7 +49,8 @@ public final class TestServer implements AutoCloseable {
         writeLicense(license, features);
         ServerConfig.Builder config = ServerConfig.builder().addLicenseFile(license).trustDirectory(trust)
                 .dataDirectory(dir.resolve("data")).bindAddress("127.0.0.1").port(0).serverId("test")
-                .defaultLeaseTtl(Duration.ofSeconds(30)).watchFiles(false);
+                .defaultLeaseTtl(Duration.ofSeconds(30)).watchFiles(false)
+                .replication(io.licman.server.config.ReplicationConfig.none());
         if (optionsFile != null) {
             Path options = dir.resolve("site.opt");
             Files.writeString(options, optionsFile);

@@ -1,0 +1,136 @@
+package io.licman.server.replication;
+
+import io.licman.server.config.ReplicationConfig;
+import io.licman.server.config.ServerConfig;
+import io.licman.server.engine.LedgerGateway;
+import io.licman.server.engine.LocalLedgerGateway;
+import io.licman.server.ledger.Ledger;
+import io.licman.server.ledger.LedgerSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * Opens the ledger the configuration asks for: in memory ({@code replication = none}), a
+ * one-peer Raft group on local disk (standalone, the default), or a member of a cluster. The
+ * Raft settings are documented in {@code docs/replication.md}.
+ */
+public final class Replication {
+
+    /** The Raft log and snapshots live here, under the data directory. */
+    public static final String RAFT_DIRECTORY = "raft";
+    /** A snapshot every this many log entries; the log before it is then deleted. */
+    public static final long SNAPSHOT_EVERY_ENTRIES = 2_000;
+    /** Cluster election timeouts: a follower that hears nothing from the leader this long calls an election. */
+    public static final long ELECTION_TIMEOUT_MIN_MILLIS = Long.getLong("licman.raft.election-min-ms", 600);
+    public static final long ELECTION_TIMEOUT_MAX_MILLIS = Long.getLong("licman.raft.election-max-ms", 1_200);
+    private static final String STANDALONE_PEER = "standalone";
+
+    private Replication() {
+    }
+
+    /** The ledger gateway for {@code config}, with a fresh seed should a new ledger be created. */
+    public static LedgerGateway open(ServerConfig config, Clock clock, Path dataRoot) throws IOException {
+        LedgerSettings settings = new LedgerSettings(randomSeed(), config.defaultLeaseTtl(), 10);
+        ReplicationConfig replication = config.replication();
+        if (replication.mode() == ReplicationConfig.Mode.NONE) {
+            return new LocalLedgerGateway(Ledger.create(settings), clock);
+        }
+        boolean standalone = replication.mode() == ReplicationConfig.Mode.STANDALONE;
+        Path storage = dataRoot.resolve(RAFT_DIRECTORY);
+        Files.createDirectories(storage);
+        RaftProperties properties = properties(storage, standalone ? null : replication.self().orElseThrow());
+        RaftGroupId groupId = groupId(replication);
+        List<RaftPeer> peers = new ArrayList<>();
+        Map<String, String> endpoints = new HashMap<>();
+        RaftPeerId self;
+        if (standalone) {
+            self = RaftPeerId.valueOf(STANDALONE_PEER);
+            peers.add(RaftPeer.newBuilder().setId(self).setAddress("127.0.0.1:0").build());
+        } else {
+            self = RaftPeerId.valueOf(replication.peerId());
+            for (ReplicationConfig.Peer p : replication.peers()) {
+                peers.add(peer(p));
+                endpoints.put(p.id(), p.clientEndpoint());
+            }
+        }
+        LedgerStateMachine machine = new LedgerStateMachine();
+        RaftServer server = RaftServer.newBuilder().setServerId(self).setGroup(RaftGroup.valueOf(groupId, peers))
+                .setStateMachine(machine).setProperties(properties).setOption(RaftStorage.StartupOption.RECOVER).build();
+        try {
+            server.start();
+            return new RaftLedgerGateway(server, groupId, machine, clock, standalone, settings, endpoints, ELECTION_TIMEOUT_MIN_MILLIS);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The Raft peer of a cluster member. */
+    public static RaftPeer peer(ReplicationConfig.Peer p) {
+        return RaftPeer.newBuilder().setId(p.id()).setAddress(p.clusterAddress()).build();
+    }
+
+    /** The group id: fixed by the cluster name, so a restarted peer finds its storage. */
+    public static RaftGroupId groupId(ReplicationConfig replication) {
+        String name = replication.mode() == ReplicationConfig.Mode.STANDALONE ? "licman-standalone" : "licman-cluster:" + replication.clusterName();
+        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static RaftProperties properties(Path storage, ReplicationConfig.Peer self) {
+        RaftProperties p = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(p, List.of(storage.toFile()));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, SNAPSHOT_EVERY_ENTRIES);
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("1MB"));
+        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, 512);
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("8MB"));
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf((8 << 20) + (64 << 10)));
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
+        if (self == null) {
+            RaftConfigKeys.Rpc.setType(p, new LocalOnlyRpc());
+            RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
+            RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS));
+        } else {
+            RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+            GrpcConfigKeys.Server.setHost(p, self.host());
+            GrpcConfigKeys.Server.setPort(p, self.clusterPort());
+            GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("64MB"));
+            RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(ELECTION_TIMEOUT_MIN_MILLIS, TimeUnit.MILLISECONDS));
+            RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(ELECTION_TIMEOUT_MAX_MILLIS, TimeUnit.MILLISECONDS));
+            RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+        }
+        return p;
+    }
+
+    private static byte[] randomSeed() {
+        byte[] seed = new byte[LedgerSettings.SEED_BYTES];
+        new SecureRandom().nextBytes(seed);
+        return seed;
+    }
+}
