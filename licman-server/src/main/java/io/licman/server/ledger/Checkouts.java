@@ -34,12 +34,18 @@ final class Checkouts {
     /**
      * Grants every queued request of {@code fs} that can now be served, oldest first; a request
      * that can no longer ever be served leaves the queue denied. A waiting request holds back
-     * later ones that could use the same seats.
+     * later ones that could use the same seats. A grant can change whether an earlier request
+     * still competes (it may reach its MAX), so passes repeat until one changes nothing.
      */
     void serveQueue(FeatureState fs, long now, List<LedgerEvent> out) {
-        if (fs.queue.isEmpty()) {
-            return;
+        while (!fs.queue.isEmpty() && servePass(fs, now, out)) {
+            // another pass: a request held back by one that no longer competes may now go
         }
+    }
+
+    /** One pass over the queue; true when it granted or removed anything. */
+    private boolean servePass(FeatureState fs, long now, List<LedgerEvent> out) {
+        boolean changed = false;
         List<QueueEntry> waiting = new ArrayList<>();
         for (QueueEntry e : new ArrayList<>(fs.queue.values())) {
             Plan plan = planner.plan(e.request, now, waiting, null);
@@ -47,6 +53,7 @@ final class Checkouts {
                 waiting.add(e);
                 continue;
             }
+            changed = true;
             fs.queue.remove(e.ticket);
             state.unindexTicket(e);
             if (plan instanceof Plan.Refuse f) {
@@ -57,6 +64,7 @@ final class Checkouts {
                 out.add(new LedgerEvent.QueueGranted(now, e.ticketId(), e.request.client().clientId(), grant));
             }
         }
+        return changed;
     }
 
     private Grant grant(FeatureState fs, CheckoutRequest r, Plan plan, long now, TicketId ticket, List<LedgerEvent> out) {
