@@ -1,10 +1,7 @@
 package io.licman.server.testing;
 
 import com.google.protobuf.ByteString;
-import io.licman.core.protocol.FrameDecoder;
-import io.licman.core.protocol.FrameEncoder;
-import io.licman.core.protocol.Preamble;
-import io.licman.core.protocol.ProtocolException;
+import io.licman.core.protocol.BlockingConnection;
 import io.licman.core.protocol.v1.Checkin;
 import io.licman.core.protocol.v1.Checkout;
 import io.licman.core.protocol.v1.ClientFrame;
@@ -13,14 +10,8 @@ import io.licman.core.protocol.v1.Granted;
 import io.licman.core.protocol.v1.Hello;
 import io.licman.core.protocol.v1.ServerFrame;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A bare protocol client for server tests: writes frames and reads them back, one socket, no
@@ -29,21 +20,19 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WireClient implements AutoCloseable {
 
     private final Socket socket;
-    private final OutputStream out;
-    private final InputStream in;
-    private final FrameEncoder encoder = new FrameEncoder();
-    private final FrameDecoder<ServerFrame> decoder = FrameDecoder.forClient();
-    private final Deque<ServerFrame> pending = new ArrayDeque<>();
-    private final AtomicLong ids = new AtomicLong();
+    private final BlockingConnection connection;
     private final byte[] clientId;
-    private ByteBuffer unread = ByteBuffer.allocate(0);
 
     public WireClient(int port, byte[] clientId) throws IOException {
-        this.socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port), clientId);
+    }
+
+    /** A client on a socket already connected (a TLS socket, for instance). */
+    public WireClient(Socket socket, byte[] clientId) throws IOException {
+        this.socket = socket;
         this.socket.setSoTimeout(10_000);
         this.socket.setTcpNoDelay(true);
-        this.out = socket.getOutputStream();
-        this.in = socket.getInputStream();
+        this.connection = BlockingConnection.open(socket);
         this.clientId = clientId.clone();
     }
 
@@ -55,8 +44,17 @@ public final class WireClient implements AutoCloseable {
     }
 
     public static WireClient connect(int port, String user, String host, String adminToken, byte[] clientId) throws IOException {
-        WireClient client = new WireClient(port, clientId);
-        client.out.write(Preamble.current().toBytes());
+        return handshake(new WireClient(port, clientId), user, host, adminToken);
+    }
+
+    /** Says Hello on a connected socket (a TLS socket, for instance) and reads the Welcome. */
+    public static WireClient connect(Socket socket, String user, String host, String adminToken) throws IOException {
+        byte[] id = new byte[16];
+        new java.security.SecureRandom().nextBytes(id);
+        return handshake(new WireClient(socket, id), user, host, adminToken);
+    }
+
+    private static WireClient handshake(WireClient client, String user, String host, String adminToken) throws IOException {
         ServerFrame welcome = client.call(ClientFrame.newBuilder().setHello(client.hello(user, host, adminToken)));
         if (!welcome.hasWelcome()) {
             throw new IOException("no Welcome: " + welcome);
@@ -72,15 +70,7 @@ public final class WireClient implements AutoCloseable {
 
     /** Sends a request with a fresh id and returns the reply with that id (pushes read meanwhile are kept). */
     public ServerFrame call(ClientFrame.Builder request) throws IOException {
-        long id = ids.incrementAndGet();
-        send(request.setRequestId(id).build());
-        while (true) {
-            ServerFrame frame = read();
-            if (frame.getRequestId() == id) {
-                return frame;
-            }
-            pending.add(frame);
-        }
+        return connection.call(request);
     }
 
     public Granted checkout(String feature) throws IOException {
@@ -96,36 +86,16 @@ public final class WireClient implements AutoCloseable {
     }
 
     public void send(ClientFrame frame) throws IOException {
-        out.write(encoder.encode(frame));
-        out.flush();
+        connection.send(frame);
     }
 
     public void sendRaw(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        connection.sendRaw(bytes);
     }
 
     /** The next frame: a kept push first, else from the socket. */
     public ServerFrame read() throws IOException {
-        if (!pending.isEmpty()) {
-            return pending.poll();
-        }
-        byte[] buffer = new byte[8192];
-        while (true) {
-            try {
-                ServerFrame frame = decoder.decode(unread);
-                if (frame != null) {
-                    return frame;
-                }
-            } catch (ProtocolException e) {
-                throw new IOException(e);
-            }
-            int n = in.read(buffer);
-            if (n < 0) {
-                throw new IOException("the server closed the connection");
-            }
-            unread = ByteBuffer.wrap(java.util.Arrays.copyOf(buffer, n));
-        }
+        return connection.read();
     }
 
     /** True when the server has closed the connection (reads end) within the socket timeout. */
