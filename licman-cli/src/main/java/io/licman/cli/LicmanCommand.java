@@ -35,6 +35,8 @@ import picocli.CommandLine.Command;
             ReloadCommand.class,
             ShutdownCommand.class,
             DiagCommand.class,
+            io.licman.cli.admin.ClockCommand.class,
+            io.licman.cli.tls.TlsCommand.class,
             CheckoutCommand.class,
             RunCommand.class,
             DiscoverCommand.class,

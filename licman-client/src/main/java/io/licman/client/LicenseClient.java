@@ -149,6 +149,9 @@ public final class LicenseClient implements AutoCloseable {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private LeaseListener listener = LeaseListener.NONE;
         private SocketFactory socketFactory = SocketFactory.getDefault();
+        private boolean socketFactorySet;
+        private ClientTls tls;
+        private ClientTls.Builder tlsParts;
         private Discovery discovery;
         private Map<String, String> environment;
         private LongSupplier ticker = System::nanoTime;
@@ -172,6 +175,9 @@ public final class LicenseClient implements AutoCloseable {
             requestTimeout = other.requestTimeout;
             listener = other.listener;
             socketFactory = other.socketFactory;
+            socketFactorySet = other.socketFactorySet;
+            tls = other.tls;
+            tlsParts = other.tlsParts;
             discovery = other.discovery;
             environment = other.environment;
             ticker = other.ticker;
@@ -286,6 +292,38 @@ public final class LicenseClient implements AutoCloseable {
         /** Makes the TCP sockets; default {@link SocketFactory#getDefault()}. */
         public Builder socketFactory(SocketFactory socketFactory) {
             this.socketFactory = Objects.requireNonNull(socketFactory, "socketFactory");
+            this.socketFactorySet = true;
+            return this;
+        }
+
+        /**
+         * Speaks TLS to the servers, checking their certificates as {@code tls} says (a pin or
+         * trusted authorities, and optionally a client certificate). See {@link ClientTls}.
+         */
+        public Builder tls(ClientTls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            this.tlsParts = null;
+            return this;
+        }
+
+        /**
+         * Speaks TLS and accepts only the server certificate with this SHA-256 fingerprint
+         * ({@code sha256:} and 64 hex digits, as {@code licman tls fingerprint} prints it). The way
+         * to trust a server's generated, self-signed certificate.
+         */
+        public Builder tlsPin(String sha256Pin) {
+            this.tlsParts = ClientTls.builder().pin(sha256Pin);
+            this.tls = null;
+            return this;
+        }
+
+        /**
+         * Speaks TLS and trusts the certificate authorities of {@code trustStore}; the server's
+         * host name must match its certificate.
+         */
+        public Builder trustStore(java.security.KeyStore trustStore) {
+            this.tlsParts = ClientTls.builder().trustStore(trustStore);
+            this.tls = null;
             return this;
         }
 
@@ -336,13 +374,18 @@ public final class LicenseClient implements AutoCloseable {
                 source = resolved.isEmpty() ? "UDP discovery" : ServerList.ENV + "=" + env.get(ServerList.ENV);
             }
             Discovery finder = discovery != null ? discovery : Discovery.builder().vendor(vendorKey.vendor()).build();
+            ClientTls secure = tls != null ? tls : tlsParts != null ? tlsParts.build() : null;
+            if (secure != null && socketFactorySet) {
+                throw new IllegalStateException("give either socketFactory(...) or TLS settings (tls, tlsPin, trustStore), not both");
+            }
+            SocketFactory sockets = secure != null ? secure.socketFactory() : socketFactory;
             ClientConfig config = new ClientConfig(resolved, source, finder, vendorKey,
                     user != null ? user : System.getProperty("user.name", "unknown"),
                     host != null ? host : localHostName(env),
                     display != null ? display : env.getOrDefault("DISPLAY", ""),
                     project != null ? project : env.getOrDefault("LICMAN_PROJECT", env.getOrDefault("LM_PROJECT", "")),
                     hostIds != null ? hostIds : HostIds.ofThisMachine(),
-                    connectTimeout, requestTimeout, listener, socketFactory, ticker, reconnectMin, reconnectMax,
+                    connectTimeout, requestTimeout, listener, sockets, ticker, reconnectMin, reconnectMax,
                     closeTimeout);
             return new LicenseClient(new Builder(this), config);
         }

@@ -86,6 +86,9 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
     private volatile Served served;
     private volatile boolean wasServing;
     private final Instant startedAt;
+    private final io.licman.server.limits.ServerLimits limits;
+    private final io.licman.server.clock.ClockGuard clockGuard;
+    private volatile java.util.Optional<io.licman.server.tls.ServerTls> tls = java.util.Optional.empty();
     private final ReportLog reportLog;
     private final UsageHistory history;
     private final HttpApi httpApi;
@@ -101,6 +104,8 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         this.data = DataDirectory.open(config.dataDirectory());
         this.tokens = TokenStore.open(data.root(), data.adminToken());
         this.startedAt = clock.instant();
+        this.limits = new io.licman.server.limits.ServerLimits(config.limits());
+        this.clockGuard = io.licman.server.clock.ClockGuard.open(data.root(), clock, config.clockTolerance());
         this.hostIds = HostIds.ofThisMachine();
         this.serverId = config.serverId().orElseGet(LicmanServer::hostName);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -171,16 +176,23 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         if (role() == ServerRole.SERVER_ROLE_STANDALONE) {
             applyReload(licenses, policy).join();
         }
+        tls = io.licman.server.tls.ServerTls.open(config.tls(), data.root(), serverId);
+        try {
+            seatSummary = ledger.read(Ledger::features).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("no seat summary yet: {}", e.toString());
+        }
         tcp = new TcpServer(this, new Routes(), config.maxConnections(), config.maxConnectionsPerAddress(), config.handshakeTimeout());
         tcpAddress = tcp.start(config.bindAddress(), config.port());
         if (config.udpEnabled()) {
-            udp = new DiscoveryServer(this::discoveryReply, 20);
+            udp = new DiscoveryServer(this::discoveryReply, config.limits().udpRepliesPerSecond());
             udpAddress = udp.start(config.bindAddress(), tcpAddress.getPort());
         }
         data.writePort(tcpAddress.getPort());
         metrics.gauges(() -> seatSummary.stream().mapToInt(FeatureStatus::usedSeats).sum(), tcp::openConnections, sessions::size);
         housekeeping.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::refreshSeats, 0, 1, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::checkClock, 1, 1, TimeUnit.SECONDS);
         if (config.watchFiles()) {
             long interval = config.watchInterval().toMillis();
             housekeeping.scheduleWithFixedDelay(this::reloadIfChanged, interval, interval, TimeUnit.MILLISECONDS);
@@ -208,6 +220,14 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
 
     private void expire() {
         ledger.submit(LedgerCommand.Expire::new).exceptionally(e -> null);
+    }
+
+    private void checkClock() {
+        try {
+            clockGuard.tick();
+        } catch (RuntimeException e) {
+            LOG.warn("clock check failed: {}", e.toString());
+        }
     }
 
     private void refreshSeats() {
@@ -331,6 +351,7 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
             return;
         }
         housekeeping.shutdownNow();
+        clockGuard.persist();
         if (udp != null) {
             udp.close();
         }
@@ -403,6 +424,32 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
     @Override
     public io.netty.channel.ChannelHandler newRequestTimer() {
         return metrics.newRequestTimer();
+    }
+
+    @Override
+    public io.licman.server.limits.ServerLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public java.util.Optional<io.licman.server.tls.ServerTls> tls() {
+        return tls;
+    }
+
+    /** The guard against a clock set back. */
+    public io.licman.server.clock.ClockGuard clockGuard() {
+        return clockGuard;
+    }
+
+    /** Holds checkouts of features with licenses that expire while the clock is set back. */
+    @Override
+    public java.util.Optional<String> clockHold(String vendor, String feature) {
+        if (!clockGuard.isSetBack()) {
+            return java.util.Optional.empty();
+        }
+        boolean expires = seatSummary.stream().filter(f -> f.vendor().equals(vendor) && f.feature().equals(feature))
+                .flatMap(f -> f.pools().stream()).anyMatch(p -> !p.orphaned() && p.validUntil() != Long.MAX_VALUE);
+        return expires ? clockGuard.refusal() : java.util.Optional.empty();
     }
 
     /** The HTTP API's tokens. */

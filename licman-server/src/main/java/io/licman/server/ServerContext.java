@@ -40,6 +40,24 @@ public interface ServerContext {
     /** Stops the server after telling every client; returns how many sessions were told. */
     int shutdown(String reason, int reconnectAfterMillis);
 
+    /** The limits on sessions, request rates and HTTP, with their rate-limited log. */
+    default io.licman.server.limits.ServerLimits limits() {
+        return io.licman.server.limits.ServerLimits.DEFAULTS;
+    }
+
+    /** TLS on the port, when offered. */
+    default java.util.Optional<io.licman.server.tls.ServerTls> tls() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Why a checkout of this feature is held because the system clock was set back (the feature
+     * has licenses that expire), or empty when it may go ahead.
+     */
+    default java.util.Optional<String> clockHold(String vendor, String feature) {
+        return java.util.Optional.empty();
+    }
+
     /** A new handler that times requests on one binary connection (metrics), or null. */
     default io.netty.channel.ChannelHandler newRequestTimer() {
         return null;

@@ -56,7 +56,8 @@ public final class DiagCommand implements Callable<Integer> {
             request.setAsClient(ClientIdentity.newBuilder().setUser(asUser).setHost(asHost));
             token = ServerAddress.adminToken(env, admin.token, admin.data);
         }
-        try (AdminConnection connection = AdminConnection.open(ServerAddress.endpoints(env, admin.server, admin.data), token)) {
+        try (AdminConnection connection = AdminConnection.open(ServerAddress.endpoints(env, admin.server, admin.data), token,
+                admin.socketFactory(env))) {
             DiagReply reply = connection.request(ClientFrame.newBuilder().setDiagRequest(request)).getDiagReply();
             env.out().println(reply.getWouldGrant() ? "GRANTED: a checkout would be granted now"
                     : reply.getWouldQueue() ? "QUEUED: no seat now; a checkout that waits would join the queue (" + reply.getReason() + ")"

@@ -29,7 +29,8 @@ public final class ReloadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String token = ServerAddress.adminToken(env, admin.token, admin.data);
-        try (AdminConnection connection = AdminConnection.open(ServerAddress.endpoints(env, admin.server, admin.data), token)) {
+        try (AdminConnection connection = AdminConnection.open(ServerAddress.endpoints(env, admin.server, admin.data), token,
+                admin.socketFactory(env))) {
             ReloadReply reply = connection.request(ClientFrame.newBuilder().setReloadRequest(ReloadRequest.getDefaultInstance())).getReloadReply();
             for (FileReport file : reply.getFilesList()) {
                 env.out().println((file.getProblemsCount() == 0 ? "ok     " : "ERRORS ") + file.getPath());

@@ -59,7 +59,8 @@ public final class RemoveCommand implements Callable<Integer> {
             request.setFeature(feature);
         }
         String token = ServerAddress.adminToken(env, admin.token, admin.data);
-        try (AdminConnection connection = AdminConnection.open(ServerAddress.endpoints(env, admin.server, admin.data), token)) {
+        try (AdminConnection connection = AdminConnection.open(ServerAddress.endpoints(env, admin.server, admin.data), token,
+                admin.socketFactory(env))) {
             int removed = connection.request(ClientFrame.newBuilder().setRemoveRequest(request)).getRemoveReply().getRemoved();
             env.out().println("removed " + removed + " lease" + (removed == 1 ? "" : "s"));
             return removed > 0 ? ExitCodes.OK : ExitCodes.NEGATIVE;

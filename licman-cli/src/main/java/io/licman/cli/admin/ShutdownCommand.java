@@ -32,7 +32,8 @@ public final class ShutdownCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String token = ServerAddress.adminToken(env, admin.token, admin.data);
-        try (AdminConnection connection = AdminConnection.open(ServerAddress.endpoints(env, admin.server, admin.data), token)) {
+        try (AdminConnection connection = AdminConnection.open(ServerAddress.endpoints(env, admin.server, admin.data), token,
+                admin.socketFactory(env))) {
             int told = connection.request(ClientFrame.newBuilder().setShutdownRequest(ShutdownRequest.newBuilder()
                     .setReason(reason).setReconnectAfterMs(reconnectAfter * 1000))).getShutdownReply().getSessionsNotified();
             env.out().println("server " + connection.endpoint() + " is shutting down; " + told + " client session" + (told == 1 ? " was" : "s were") + " told");

@@ -53,7 +53,8 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StatusReply status;
         String token = ServerAddress.adminToken(env, admin.token, admin.data);
-        try (AdminConnection connection = AdminConnection.open(ServerAddress.endpoints(env, admin.server, admin.data), token)) {
+        try (AdminConnection connection = AdminConnection.open(ServerAddress.endpoints(env, admin.server, admin.data), token,
+                admin.socketFactory(env))) {
             StatusRequest.Builder request = StatusRequest.newBuilder();
             if (feature != null) {
                 request.setFeature(feature);

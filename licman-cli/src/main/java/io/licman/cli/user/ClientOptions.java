@@ -36,11 +36,27 @@ public final class ClientOptions {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory of a local server, to find its port.")
     Path data;
 
+    @Option(names = "--tls-pin", paramLabel = "sha256:HEX", description = "Use TLS and accept only the server certificate with this "
+            + "fingerprint ('licman tls fingerprint'; default: $LICMAN_TLS_PIN).")
+    String tlsPin;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "Use TLS and trust the certificate authorities of this PEM file "
+            + "(default: $LICMAN_TLS_CA).")
+    Path tlsCa;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Client certificate (PEM) for servers that require one.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The client certificate's private key (PEM PKCS#8).")
+    Path tlsKey;
+
     /** Builds a client for one vendor, verifying grants with its public key. */
     LicenseClient client(CliEnvironment env, LeaseListener listener) {
         VendorPublicKey key = vendorKey(env);
         String servers = String.join(",", ServerAddress.endpoints(env, server, data).stream().map(Object::toString).toList());
-        return LicenseClient.builder().servers(servers).vendorKey(key).listener(listener).build();
+        LicenseClient.Builder builder = LicenseClient.builder().servers(servers).vendorKey(key).listener(listener);
+        io.licman.cli.tls.TlsOptions.resolve(env, tlsPin, tlsCa, tlsCert, tlsKey).ifPresent(builder::tls);
+        return builder.build();
     }
 
     private VendorPublicKey vendorKey(CliEnvironment env) {

@@ -18,6 +18,10 @@ public final class ConfigFile {
     /** Keys the file accepts. */
     public static final List<String> KEYS = List.of("license", "trust", "options", "data", "port", "bind", "udp", "server-id",
             "lease-ttl", "watch", "max-frame-bytes", "max-connections", "max-connections-per-address", "handshake-timeout",
+            "tls", "tls-cert", "tls-key", "tls-required", "tls-client-auth", "tls-client-ca", "idle-timeout",
+            "max-leases-per-session", "max-queued-per-session", "max-pending-requests", "max-checkouts-per-second",
+            "max-auth-failures-per-minute", "http-max-header-bytes", "http-max-body-bytes", "http-request-timeout",
+            "http-idle-timeout", "udp-replies-per-second", "clock-tolerance",
             "http-anonymous-read", "report-log", "report-retention-days", "report-hide-users",
             "replication", "peer-id", "peer", "cluster-name");
 
@@ -77,6 +81,12 @@ public final class ConfigFile {
                     case "report-log" -> builder.reportLog(bool(value));
                     case "report-retention-days" -> builder.reportRetentionDays(integer(value));
                     case "report-hide-users" -> builder.reportHideUsers(bool(value));
+                    case "tls", "tls-cert", "tls-key", "tls-required", "tls-client-auth", "tls-client-ca" ->
+                            builder.tls(builder.tls().with(key, value, base));
+                    case "idle-timeout", "max-leases-per-session", "max-queued-per-session", "max-pending-requests",
+                         "max-checkouts-per-second", "max-auth-failures-per-minute", "http-max-header-bytes", "http-max-body-bytes",
+                         "http-request-timeout", "http-idle-timeout", "udp-replies-per-second" -> builder.limits(builder.limits().with(key, value));
+                    case "clock-tolerance" -> builder.clockTolerance(DurationText.parse(value));
                     case "replication", "peer-id", "peer", "cluster-name" -> replication.set(key, value, where);
                     default -> throw new IllegalArgumentException("unknown key; the keys are " + String.join(", ", KEYS));
                 }

@@ -35,6 +35,9 @@ public final class ServerConfig {
     private final boolean reportLog;
     private final int reportRetentionDays;
     private final boolean reportHideUsers;
+    private final io.licman.server.tls.TlsSettings tls;
+    private final io.licman.server.limits.LimitSettings limits;
+    private final Duration clockTolerance;
     private final ReplicationConfig replication;
 
     private ServerConfig(Builder b) {
@@ -57,7 +60,13 @@ public final class ServerConfig {
         this.reportLog = b.reportLog;
         this.reportRetentionDays = b.reportRetentionDays;
         this.reportHideUsers = b.reportHideUsers;
+        this.tls = b.tls;
+        this.limits = b.limits;
+        this.clockTolerance = b.clockTolerance;
         this.replication = b.replication;
+        tls.problem().ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         if (licenseFiles.isEmpty()) {
             throw new IllegalArgumentException("no license file: give at least one with --license FILE (or 'license = FILE' in the config file)");
         }
@@ -89,6 +98,9 @@ public final class ServerConfig {
         b.reportLog = reportLog;
         b.reportRetentionDays = reportRetentionDays;
         b.reportHideUsers = reportHideUsers;
+        b.tls = tls;
+        b.limits = limits;
+        b.clockTolerance = clockTolerance;
         b.replication = replication;
         return b;
     }
@@ -184,6 +196,21 @@ public final class ServerConfig {
         return replication;
     }
 
+    /** TLS on port 1384: certificate, plaintext refusal, client certificates ({@code docs/security.md}). */
+    public io.licman.server.tls.TlsSettings tls() {
+        return tls;
+    }
+
+    /** Limits on sessions, request rates and HTTP requests ({@code docs/server.md}, Limits). */
+    public io.licman.server.limits.LimitSettings limits() {
+        return limits;
+    }
+
+    /** How far the system clock may go back before licenses that expire are held ({@code docs/security.md}). */
+    public Duration clockTolerance() {
+        return clockTolerance;
+    }
+
     /** Builds a {@link ServerConfig}; setters check their values at once. */
     public static final class Builder {
         private List<Path> licenseFiles = new ArrayList<>();
@@ -205,6 +232,9 @@ public final class ServerConfig {
         private boolean reportLog = true;
         private int reportRetentionDays = 400;
         private boolean reportHideUsers;
+        private io.licman.server.tls.TlsSettings tls = io.licman.server.tls.TlsSettings.defaults();
+        private io.licman.server.limits.LimitSettings limits = io.licman.server.limits.LimitSettings.defaults();
+        private Duration clockTolerance = io.licman.server.clock.ClockGuard.DEFAULT_TOLERANCE;
         private ReplicationConfig replication = ReplicationConfig.standalone();
 
         private Builder() {
@@ -327,6 +357,34 @@ public final class ServerConfig {
 
         public Builder replication(ReplicationConfig replication) {
             this.replication = Objects.requireNonNull(replication, "replication");
+            return this;
+        }
+
+        public Builder tls(io.licman.server.tls.TlsSettings tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** The TLS settings so far, to change one ({@code tls(tls().with(...))}). */
+        public io.licman.server.tls.TlsSettings tls() {
+            return tls;
+        }
+
+        public Builder limits(io.licman.server.limits.LimitSettings limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** The limits so far, to change one ({@code limits(limits().with(...))}). */
+        public io.licman.server.limits.LimitSettings limits() {
+            return limits;
+        }
+
+        public Builder clockTolerance(Duration tolerance) {
+            if (tolerance.compareTo(Duration.ofMinutes(5)) < 0 || tolerance.compareTo(Duration.ofDays(30)) > 0) {
+                throw new IllegalArgumentException("clock tolerance " + tolerance + " must be between 5 minutes and 30 days");
+            }
+            this.clockTolerance = tolerance;
             return this;
         }
 

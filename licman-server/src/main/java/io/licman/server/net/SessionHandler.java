@@ -99,8 +99,11 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             error(0, ErrorCode.ERROR_CODE_INVALID_REQUEST, "request_id 0 is reserved for pushes; number requests from 1");
             return;
         }
-        if (inFlight >= MAX_UNANSWERED_REQUESTS) {
-            error(id, ErrorCode.ERROR_CODE_LIMIT_REACHED, "more than " + MAX_UNANSWERED_REQUESTS
+        int maxPending = server.limits().settings().maxPendingRequests();
+        if (inFlight >= maxPending) {
+            server.limits().log().hit("max-pending-requests", session.identity().describe() + " has " + maxPending
+                    + " requests waiting for an answer");
+            error(id, ErrorCode.ERROR_CODE_LIMIT_REACHED, "more than " + maxPending
                     + " requests are waiting for an answer on this session; wait for replies before sending more");
             return;
         }
@@ -121,7 +124,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             case HELLO -> fatal(id, ErrorCode.ERROR_CODE_PROTOCOL_ERROR, "Hello was already sent on this connection");
             case STATUS_REQUEST, REMOVE_REQUEST, RELOAD_REQUEST, SHUTDOWN_REQUEST, DIAG_REQUEST -> {
                 if (!session.isAdmin() && frame.getBodyCase() != ClientFrame.BodyCase.DIAG_REQUEST) {
-                    LOG.warn("refused an admin request ({}) from {} without an admin token", frame.getBodyCase(), session.identity().describe());
+                    server.limits().log().note("admin-request-refused", "refused an admin request (" + frame.getBodyCase() + ") from "
+                            + session.identity().describe() + " without an admin token");
                     error(id, ErrorCode.ERROR_CODE_FORBIDDEN, "this request needs an admin token: give --token, or run the command "
                             + "on the server machine where it reads the token from the data directory");
                     return;
@@ -150,8 +154,18 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
         }
         boolean isAdmin = false;
         if (!hello.getAdminToken().isEmpty()) {
+            long wait = server.limits().credentialWait(remoteAddress());
+            if (wait > 0) {
+                abnormalEnd = true;
+                ctx.writeAndFlush(ServerFrame.newBuilder().setRequestId(id).setError(Error.newBuilder()
+                        .setCode(ErrorCode.ERROR_CODE_RATE_LIMITED).setRetryAfterMs((int) Math.min(Integer.MAX_VALUE, wait))
+                        .setMessage("too many refused admin tokens from this address; try again in " + wait + " ms")).build())
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             if (!server.isAdminToken(hello.getAdminToken())) {
-                LOG.warn("refused a connection from {}: wrong admin token", remoteIp());
+                server.limits().credentialRefused(remoteAddress());
+                server.limits().log().note("admin-token-refused", "refused a connection from " + remoteIp() + ": wrong admin token");
                 fatal(id, ErrorCode.ERROR_CODE_NOT_AUTHENTICATED, "the admin token was refused; use the token in the server's data directory");
                 return;
             }
@@ -217,10 +231,31 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             error(id, ErrorCode.ERROR_CODE_INVALID_REQUEST, "bad checkout: " + e.getMessage());
             return;
         }
-        if (c.getQueue() && session.tickets().size() >= MAX_TICKETS_PER_SESSION) {
+        long wait = server.limits().checkout(remoteAddress());
+        if (wait > 0) {
+            reply(id, ServerFrame.newBuilder().setError(Error.newBuilder().setCode(ErrorCode.ERROR_CODE_RATE_LIMITED)
+                    .setRetryAfterMs((int) Math.min(Integer.MAX_VALUE, wait))
+                    .setMessage("too many checkouts from this address; retry after " + wait + " ms")));
+            return;
+        }
+        var limits = server.limits().settings();
+        if (session.leases().size() >= limits.maxLeasesPerSession()) {
+            server.limits().log().hit("max-leases-per-session", session.identity().describe() + " holds " + limits.maxLeasesPerSession() + " leases");
+            error(id, ErrorCode.ERROR_CODE_LIMIT_REACHED, "this session holds " + limits.maxLeasesPerSession()
+                    + " leases, the server's limit; check some in first");
+            return;
+        }
+        if (c.getQueue() && session.tickets().size() >= limits.maxQueuedPerSession()) {
+            server.limits().log().hit("max-queued-per-session", session.identity().describe() + " waits in " + limits.maxQueuedPerSession() + " queues");
             reply(id, ServerFrame.newBuilder().setDenied(WireMapping.denied(
                     io.licman.core.protocol.v1.DenialReason.DENIAL_REASON_QUEUE_FULL,
-                    "this session already waits in " + MAX_TICKETS_PER_SESSION + " queues")));
+                    "this session already waits in " + limits.maxQueuedPerSession() + " queues")));
+            return;
+        }
+        var held = server.clockHold(c.getVendor(), c.getFeature());
+        if (held.isPresent()) {
+            reply(id, ServerFrame.newBuilder().setDenied(WireMapping.denied(
+                    io.licman.core.protocol.v1.DenialReason.DENIAL_REASON_EXPIRED, held.get())));
             return;
         }
         submit(id, now -> new LedgerCommand.Checkout(now, request), result -> {
@@ -309,6 +344,12 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     }
 
     private void resume(long id, Resume resume) {
+        int maxLeases = server.limits().settings().maxLeasesPerSession();
+        if (resume.getLeasesCount() > maxLeases) {
+            server.limits().log().hit("max-leases-per-session", session.identity().describe() + " resumed " + resume.getLeasesCount() + " leases");
+            error(id, ErrorCode.ERROR_CODE_LIMIT_REACHED, "a session may hold at most " + maxLeases + " leases; resume fewer");
+            return;
+        }
         List<CompletableFuture<io.licman.core.protocol.v1.LeaseStatus>> statuses = new ArrayList<>();
         for (LeaseKey key : resume.getLeasesList()) {
             LeaseId lease = new LeaseId(key.getLeaseId());
@@ -466,6 +507,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
         }
         LOG.error("request {} from {} failed", id, session == null ? remoteIp() : session.identity().describe(), cause);
         error(id, ErrorCode.ERROR_CODE_INTERNAL, "the server failed on this request; it may be retried once");
+    }
+
+    private java.net.InetAddress remoteAddress() {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : java.net.InetAddress.getLoopbackAddress();
     }
 
     private String remoteIp() {

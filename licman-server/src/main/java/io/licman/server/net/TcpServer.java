@@ -16,7 +16,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class TcpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpServer.class);
-    private static final int MAX_HTTP_BODY = 64 * 1024;
 
     private final ServerContext context;
     private final HttpRoutes routes;
@@ -63,13 +61,14 @@ public final class TcpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
                         ch.pipeline().addLast("limits", limiter);
-                        ch.pipeline().addLast("handshake-timeout", new ReadTimeoutHandler(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS));
-                        ch.pipeline().addLast("detect", new PortUnificationHandler(new Installer()));
+                        ch.pipeline().addLast("handshake-timeout", new HandshakeDeadline(handshakeTimeout, context.limits().log()));
+                        ch.pipeline().addLast("detect", new PortUnificationHandler(new Installer(false)));
                     }
                 });
         listener = bootstrap.bind(bindAddress, port).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
-        LOG.info("listening on TCP {}:{} (licman protocol and HTTP)", bound.getAddress().getHostAddress(), bound.getPort());
+        LOG.info("listening on TCP {}:{} (licman protocol and HTTP{})", bound.getAddress().getHostAddress(), bound.getPort(),
+                context.tls().isEmpty() ? "" : context.tls().get().settings().plaintextAllowed() ? ", with or without TLS" : ", TLS only");
         return bound;
     }
 
@@ -81,14 +80,31 @@ public final class TcpServer implements AutoCloseable {
     /** Installs each protocol's pipeline once detected. */
     private final class Installer implements PortUnificationHandler.PipelineInstaller {
 
+        /** True inside TLS: the stream was decrypted, so it may not start TLS again, and plaintext refusal does not apply. */
+        private final boolean secure;
+
+        Installer(boolean secure) {
+            this.secure = secure;
+        }
+
+        private boolean plaintextRefused() {
+            return !secure && context.tls().map(tls -> !tls.settings().plaintextAllowed()).orElse(false);
+        }
+
         @Override
         public void installBinary(ChannelHandlerContext ctx) {
             var p = ctx.pipeline();
-            p.remove("handshake-timeout");
             // A session silent for three heartbeat intervals (one lease TTL) is gone; SessionHandler closes it.
-            p.addLast("idle", new IdleStateHandler(context.leaseTtl().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+            long idle = context.limits().settings().idleTimeout(context.leaseTtl()).toMillis();
+            p.addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
             p.addLast("frame-encoder", new ServerFrameEncoder(context.maxFrameBytes()));
             p.addLast("frame-decoder", new ClientFrameDecoder(context.maxFrameBytes()));
+            if (plaintextRefused()) {
+                p.addLast("plaintext-refused", new PlaintextRefusal(context.limits().log()));
+                return;
+            }
+            // The handshake deadline ends when the Welcome goes out.
+            p.addLast("handshake-done", new HandshakeDeadline.Done());
             var timer = context.newRequestTimer();
             if (timer != null) {
                 p.addLast("request-timer", timer);
@@ -100,10 +116,15 @@ public final class TcpServer implements AutoCloseable {
         public void installHttp(ChannelHandlerContext ctx) {
             var p = ctx.pipeline();
             p.remove("handshake-timeout");
-            p.addLast("idle", new IdleStateHandler(30, 0, 0, TimeUnit.SECONDS));
+            var limits = context.limits();
+            p.addLast("idle", new IdleStateHandler(limits.settings().httpIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
             p.addLast("idle-close", new IdleCloser());
-            p.addLast("http", new HttpServerCodec(4096, 16 * 1024, 8192));
-            p.addLast("http-aggregate", new HttpObjectAggregator(MAX_HTTP_BODY));
+            HttpGuard.Timer timer = new HttpGuard.Timer(limits);
+            p.addLast("http-request-timeout", timer);
+            int headerBytes = limits.settings().httpMaxHeaderBytes();
+            p.addLast("http", new HttpServerCodec(headerBytes, headerBytes, 8192));
+            p.addLast("http-aggregate", new HttpObjectAggregator(limits.settings().httpMaxBodyBytes()));
+            p.addLast("http-guard", new HttpGuard(limits, plaintextRefused(), timer));
             var api = routes.apiHandler();
             if (api != null) {
                 p.addLast("http-api", api);
@@ -113,8 +134,16 @@ public final class TcpServer implements AutoCloseable {
 
         @Override
         public void installTls(ChannelHandlerContext ctx) {
-            LOG.debug("closing a TLS connection from {}: TLS is not enabled on this server", ctx.channel().remoteAddress());
-            ctx.close();
+            if (secure || context.tls().isEmpty()) {
+                LOG.debug("closing a TLS connection from {}: {}", ctx.channel().remoteAddress(),
+                        secure ? "TLS inside TLS" : "TLS is not enabled on this server");
+                ctx.close();
+                return;
+            }
+            var p = ctx.pipeline();
+            p.addAfter(ctx.name(), "tls", context.tls().get().newHandler(ctx.alloc(), handshakeTimeout.toMillis()));
+            p.addAfter("tls", "tls-events", new TlsEvents(context.limits().log()));
+            p.addAfter("tls-events", "detect-tls", new PortUnificationHandler(new Installer(true)));
         }
     }
 
