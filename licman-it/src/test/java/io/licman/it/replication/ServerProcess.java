@@ -1,0 +1,123 @@
+package io.licman.it.replication;
+
+import io.licman.core.license.FeatureLicense;
+import io.licman.server.testing.TestServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** One licman server process ({@link ServerMain}) that can be killed with SIGKILL and started again on the same files. */
+final class ServerProcess implements AutoCloseable {
+
+    final String name;
+    final Path config;
+    final int port;
+    private final Path log;
+    private Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+    ServerProcess(String name, Path config, int port) {
+        this.name = name;
+        this.config = config;
+        this.port = port;
+        this.log = config.resolveSibling(name + ".log");
+    }
+
+    /** Writes the trust directory and a license file of {@code features} into {@code dir}. */
+    static void writeLicenses(Path dir, List<FeatureLicense> features) throws IOException {
+        Path trust = Files.createDirectories(dir.resolve("trust"));
+        Files.writeString(trust.resolve("acme.pub"), TestServer.VENDOR_KEY.publicKey().toFileText());
+        TestServer.writeLicense(dir.resolve("site.lic"), features);
+    }
+
+    /** A config file for a server in {@code dir} with its own data directory; {@code extra} lines are appended. */
+    static Path writeConfig(Path dir, String name, int port, String extra) throws IOException {
+        String text = "license = site.lic\ntrust = trust\ndata = data-" + name + "\nport = " + port + "\nbind = 127.0.0.1\n"
+                + "udp = no\nwatch = no\nlease-ttl = 10s\nserver-id = " + name + "\nreport-log = no\n" + extra;
+        return Files.writeString(dir.resolve(name + ".conf"), text);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts the process; with {@code awaitReady} waits until it listens. */
+    void start(boolean awaitReady) throws IOException, InterruptedException {
+        lines.clear();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=error", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), config.toString()));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process p = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                    Files.writeString(log, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND);
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        }, "server-" + name + "-output");
+        reader.setDaemon(true);
+        reader.start();
+        if (awaitReady) {
+            awaitReady(Duration.ofSeconds(60));
+        }
+    }
+
+    void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) {
+                throw new AssertionError("server " + name + " was not ready within " + timeout + (process.isAlive() ? "" : "; it exited")
+                        + "; see " + log);
+            }
+            if (line.startsWith("READY ")) {
+                return;
+            }
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush; the kernel closes the sockets. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    String endpoint() {
+        return port + "@127.0.0.1";
+    }
+
+    Path dataDirectory() {
+        return config.resolveSibling("data-" + name);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}
