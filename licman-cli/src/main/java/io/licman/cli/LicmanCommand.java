@@ -45,6 +45,8 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             HostIdCommand.class,
             ImportFlexlmCommand.class,
+            io.licman.cli.report.ReportCommand.class,
+            io.licman.cli.token.TokenCommand.class,
             CompletionCommand.class,
             ManCommand.class,
             CommandLine.HelpCommand.class

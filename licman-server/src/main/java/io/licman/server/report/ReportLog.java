@@ -41,6 +41,9 @@ public final class ReportLog implements LedgerListener, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong droppedUnreported = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong replayed = new AtomicLong();
+    private volatile long replayHorizon;
+    private boolean baselined;
     private final Thread thread;
     private volatile Set<LogCategory> noLog = EnumSet.noneOf(LogCategory.class);
     private volatile boolean running = true;
@@ -65,6 +68,7 @@ public final class ReportLog implements LedgerListener, AutoCloseable {
                                   String serverNote) throws IOException {
         ReportLogWriter writer = ReportLogWriter.open(dataDirectory, clock, retentionDays, hideUsers);
         ReportLog log = new ReportLog(writer, clock, queueCapacity);
+        log.replayHorizon = writer.lastTime();
         ReportRecord start = ReportRecord.of(clock.millis(), "start");
         start.note = serverNote;
         writer.append(start);
@@ -74,10 +78,20 @@ public final class ReportLog implements LedgerListener, AutoCloseable {
         return log;
     }
 
+    /**
+     * Takes an applied command's events. Events at or before the last record the log held when
+     * the server started are a durable ledger replaying its log at start: they are written
+     * already (those after it were lost in a crash, and are written now).
+     */
     @Override
     public void applied(LedgerCommand command, Applied applied) {
         Set<LogCategory> silenced = noLog;
+        long horizon = replayHorizon;
         for (LedgerEvent event : applied.events()) {
+            if (event.at() <= horizon) {
+                replayed.incrementAndGet();
+                continue;
+            }
             var category = EventRecords.category(event);
             if (category.isPresent() && silenced.contains(category.get())) {
                 continue;
@@ -98,6 +112,15 @@ public final class ReportLog implements LedgerListener, AutoCloseable {
     public void capacity(List<FeatureStatus> features, long now) {
         List<ReportRecord> changed = new ArrayList<>();
         synchronized (lastCapacity) {
+            if (!baselined) {
+                // After a start the seats in use are whatever the (possibly durable) ledger holds.
+                baselined = true;
+                for (FeatureStatus f : features) {
+                    ReportRecord r = ReportRecord.of(now, "inuse").feature(f.vendor(), f.feature());
+                    r.seats = f.usedSeats();
+                    changed.add(r);
+                }
+            }
             for (FeatureStatus f : features) {
                 int seats = 0;
                 int overdraft = 0;
@@ -224,6 +247,11 @@ public final class ReportLog implements LedgerListener, AutoCloseable {
 
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Events skipped at start because the log held them already (a durable ledger replaying). */
+    public long replayed() {
+        return replayed.get();
     }
 
     public int queued() {

@@ -330,6 +330,11 @@ public final class ReportLogWriter implements AutoCloseable {
         return files;
     }
 
+    /** The time of the last record written, epoch ms (0 for a new log). */
+    public long lastTime() {
+        return lastT;
+    }
+
     /** Records written since the log began. */
     public long sequence() {
         return seq;

@@ -7,7 +7,7 @@ package io.licman.server.report;
  * <p>Kinds ({@link #ev}): {@code grant}, {@code deny}, {@code queue}, {@code dequeue},
  * {@code checkin}, {@code expire}, {@code remove}, {@code borrow}, {@code return},
  * {@code linger}, {@code linger-end}, {@code overdraft}, {@code orphan}, {@code reload},
- * {@code assign}, {@code unassign}, and the log's own {@code capacity}, {@code start},
+ * {@code assign}, {@code unassign}, and the log's own {@code capacity}, {@code inuse}, {@code start},
  * {@code stop}, {@code day}, {@code dropped}, {@code recovered}. Reference: {@code docs/reports.md}.
  */
 public final class ReportRecord {

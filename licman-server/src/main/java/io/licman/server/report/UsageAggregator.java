@@ -80,6 +80,11 @@ final class UsageAggregator {
                 }
                 touch(l, hour);
             }
+            case "inuse" -> {
+                Live l = advanced(r, t);
+                l.inUse = r.seats;
+                touch(l, hour);
+            }
             case "capacity" -> {
                 Live l = advanced(r, t);
                 l.capacity = r.seats;

@@ -88,6 +88,21 @@ class ReportLogTest {
     }
 
     @Test
+    void eventsADurableLedgerReplaysAtStartAreNotWrittenTwice() throws Exception {
+        long t = clock.millis();
+        try (ReportLog log = ReportLog.start(data, clock, 400, false, 1000, "first")) {
+            log.applied(COMMAND, events(grant(t, 1)));
+        }
+        clock.set("2026-06-01T09:05:00Z");
+        try (ReportLog log = ReportLog.start(data, clock, 400, false, 1000, "second")) {
+            log.applied(COMMAND, events(grant(t, 1), grant(clock.millis(), 2)));
+            assertThat(log.replayed()).isEqualTo(1);
+        }
+        assertThat(log().lines().filter(l -> l.contains("\"ev\":\"grant\"")).count()).isEqualTo(2);
+        assertThat(ChainVerifier.of(data).verify().intact()).isTrue();
+    }
+
+    @Test
     void capacityIsRecordedWhenItChanges() throws Exception {
         try (ReportLog log = ReportLog.start(data, clock, 400, false, 1000, "test")) {
             log.capacity(List.of(), clock.millis());
