@@ -18,30 +18,55 @@ public final class DayDetail {
     public long dropped;
     /** Server starts this day. */
     public int starts;
-    /** {@code vendor/feature} → user → use. */
-    public Map<String, Map<String, UserDay>> users = new TreeMap<>();
+    /** {@code vendor/feature} → use per user. */
+    public Map<String, Users> users = new TreeMap<>();
     /** {@code vendor/feature} → the day's checkout denials in time order. */
     public Map<String, Denials> denials = new TreeMap<>();
-    /** {@code vendor/feature} → user → first grant of the day, epoch ms. */
-    public Map<String, Map<String, Long>> firstGrants = new TreeMap<>();
+    /** {@code vendor/feature} → each user's first grant of the day. */
+    public Map<String, FirstGrants> firstGrants = new TreeMap<>();
     /** The state at the end of the day (or of what is covered), where the next day starts. */
     public State end = new State();
 
-    /** One user's use of one feature in a day. */
-    public static final class UserDay {
+    /** One user's use of one feature in a day, while the day is aggregated. */
+    static final class UserDay {
         /** Lease time times licenses, milliseconds. */
-        public long licenseMs;
-        public int grants;
-        public int denials;
+        long licenseMs;
+        int grants;
+        int denials;
     }
 
-    /** Denials as parallel lists. */
+    /** Use per user as parallel arrays (compact to store and quick to read). */
+    public static final class Users {
+        public String[] user = new String[0];
+        /** Lease time times licenses, milliseconds. */
+        public long[] licenseMs = new long[0];
+        public int[] grants = new int[0];
+        public int[] denials = new int[0];
+    }
+
+    /** Denials as parallel arrays, in time order. */
     public static final class Denials {
-        public List<Long> t = new ArrayList<>();
-        public List<String> user = new ArrayList<>();
-        public List<String> reason = new ArrayList<>();
+        public long[] t = new long[0];
+        public String[] user = new String[0];
+        public String[] reason = new String[0];
         /** The same user's next grant of the feature later that day, epoch ms, or -1. */
-        public List<Long> nextGrant = new ArrayList<>();
+        public long[] nextGrant = new long[0];
+    }
+
+    /** Each user's first grant of the day, as parallel arrays. */
+    public static final class FirstGrants {
+        public String[] user = new String[0];
+        public long[] t = new long[0];
+
+        /** The first grant of {@code name}, or null. */
+        Long of(String name) {
+            for (int i = 0; i < user.length; i++) {
+                if (user[i].equals(name)) {
+                    return t[i];
+                }
+            }
+            return null;
+        }
     }
 
     /** Seats and leases in use at a point in time. */

@@ -23,6 +23,9 @@ final class UsageAggregator {
     private final Map<String, Live> live = new TreeMap<>();
     private final Map<String, DayDetail.OpenLease> leases = new HashMap<>();
     private final Map<String, Map<String, List<Long>>> grantTimes = new HashMap<>();
+    private final Map<String, Map<String, DayDetail.UserDay>> users = new TreeMap<>();
+    private final Map<String, DenialList> denials = new TreeMap<>();
+    private final Map<String, Map<String, Long>> firstGrants = new TreeMap<>();
     private final DayDetail detail = new DayDetail();
     private long lastT;
 
@@ -112,7 +115,7 @@ final class UsageAggregator {
         String user = user(r);
         userDay(l.key, user).grants++;
         grantTimes.computeIfAbsent(l.key, k -> new HashMap<>()).computeIfAbsent(user, u -> new ArrayList<>()).add(t);
-        detail.firstGrants.computeIfAbsent(l.key, k -> new TreeMap<>()).putIfAbsent(user, t);
+        firstGrants.computeIfAbsent(l.key, k -> new TreeMap<>()).putIfAbsent(user, t);
         if (r.lease != null) {
             DayDetail.OpenLease o = new DayDetail.OpenLease();
             o.id = r.lease;
@@ -130,7 +133,7 @@ final class UsageAggregator {
         l.h.denials[hour]++;
         String user = user(r);
         userDay(l.key, user).denials++;
-        DayDetail.Denials d = detail.denials.computeIfAbsent(l.key, k -> new DayDetail.Denials());
+        DenialList d = denials.computeIfAbsent(l.key, k -> new DenialList());
         d.t.add(t);
         d.user.add(user);
         d.reason.add(r.reason == null ? "" : r.reason);
@@ -199,22 +202,62 @@ final class UsageAggregator {
             advance(l, until);
             hours.features.put(l.key, finish ? l.h : l.h.copy());
         }
-        DayDetail out = finish ? detail : copyDetail();
+        DayDetail out = new DayDetail();
+        out.date = detail.date;
+        out.records = detail.records;
+        out.dropped = detail.dropped;
+        out.starts = detail.starts;
+        Map<String, Map<String, long[]>> partial = new HashMap<>();
         for (DayDetail.OpenLease o : leases.values()) {
-            DayDetail.UserDay u = out.users.computeIfAbsent(o.key, k -> new TreeMap<>())
-                    .computeIfAbsent(o.user, k -> new DayDetail.UserDay());
-            u.licenseMs += (until - o.since) * o.count;
+            partial.computeIfAbsent(o.key, k -> new HashMap<>()).computeIfAbsent(o.user, k -> new long[1])[0] += (until - o.since) * o.count;
             if (finish) {
+                userDay(o.key, o.user).licenseMs += (until - o.since) * o.count;
                 o.since = until;
             }
         }
-        for (Map.Entry<String, DayDetail.Denials> e : out.denials.entrySet()) {
-            DayDetail.Denials d = e.getValue();
-            Map<String, List<Long>> grants = grantTimes.getOrDefault(e.getKey(), Map.of());
-            d.nextGrant.clear();
-            for (int i = 0; i < d.t.size(); i++) {
-                d.nextGrant.add(firstAtOrAfter(grants.get(d.user.get(i)), d.t.get(i)));
+        java.util.Set<String> keys = new java.util.TreeSet<>(users.keySet());
+        keys.addAll(partial.keySet());
+        for (String key : keys) {
+            Map<String, DayDetail.UserDay> byUser = new TreeMap<>(users.getOrDefault(key, Map.of()));
+            Map<String, long[]> extra = finish ? Map.of() : partial.getOrDefault(key, Map.of());
+            extra.keySet().forEach(u -> byUser.putIfAbsent(u, new DayDetail.UserDay()));
+            DayDetail.Users table = new DayDetail.Users();
+            int n = byUser.size();
+            table.user = new String[n];
+            table.licenseMs = new long[n];
+            table.grants = new int[n];
+            table.denials = new int[n];
+            int i = 0;
+            for (Map.Entry<String, DayDetail.UserDay> e : byUser.entrySet()) {
+                long[] more = extra.get(e.getKey());
+                table.user[i] = e.getKey();
+                table.licenseMs[i] = e.getValue().licenseMs + (more == null ? 0 : more[0]);
+                table.grants[i] = e.getValue().grants;
+                table.denials[i] = e.getValue().denials;
+                i++;
             }
+            out.users.put(key, table);
+        }
+        for (Map.Entry<String, DenialList> e : denials.entrySet()) {
+            DenialList d = e.getValue();
+            Map<String, List<Long>> grants = grantTimes.getOrDefault(e.getKey(), Map.of());
+            DayDetail.Denials table = new DayDetail.Denials();
+            int n = d.t.size();
+            table.t = new long[n];
+            table.user = d.user.toArray(new String[0]);
+            table.reason = d.reason.toArray(new String[0]);
+            table.nextGrant = new long[n];
+            for (int i = 0; i < n; i++) {
+                table.t[i] = d.t.get(i);
+                table.nextGrant[i] = firstAtOrAfter(grants.get(d.user.get(i)), d.t.get(i));
+            }
+            out.denials.put(e.getKey(), table);
+        }
+        for (Map.Entry<String, Map<String, Long>> e : firstGrants.entrySet()) {
+            DayDetail.FirstGrants table = new DayDetail.FirstGrants();
+            table.user = e.getValue().keySet().toArray(new String[0]);
+            table.t = e.getValue().values().stream().mapToLong(Long::longValue).toArray();
+            out.firstGrants.put(e.getKey(), table);
         }
         out.end = state(until);
         return new Day(hours, out);
@@ -237,34 +280,6 @@ final class UsageAggregator {
         }
         leases.values().forEach(o -> s.leases.add(copy(o)));
         return s;
-    }
-
-    private DayDetail copyDetail() {
-        DayDetail c = new DayDetail();
-        c.date = detail.date;
-        c.records = detail.records;
-        c.dropped = detail.dropped;
-        c.starts = detail.starts;
-        detail.users.forEach((k, m) -> {
-            Map<String, DayDetail.UserDay> users = new TreeMap<>();
-            m.forEach((u, d) -> {
-                DayDetail.UserDay x = new DayDetail.UserDay();
-                x.licenseMs = d.licenseMs;
-                x.grants = d.grants;
-                x.denials = d.denials;
-                users.put(u, x);
-            });
-            c.users.put(k, users);
-        });
-        detail.denials.forEach((k, d) -> {
-            DayDetail.Denials x = new DayDetail.Denials();
-            x.t.addAll(d.t);
-            x.user.addAll(d.user);
-            x.reason.addAll(d.reason);
-            c.denials.put(k, x);
-        });
-        detail.firstGrants.forEach((k, m) -> c.firstGrants.put(k, new TreeMap<>(m)));
-        return c;
     }
 
     private static long firstAtOrAfter(List<Long> times, long t) {
@@ -326,7 +341,7 @@ final class UsageAggregator {
     }
 
     private DayDetail.UserDay userDay(String key, String user) {
-        return detail.users.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(user, u -> new DayDetail.UserDay());
+        return users.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(user, u -> new DayDetail.UserDay());
     }
 
     private static String user(ReportRecord r) {
@@ -347,6 +362,13 @@ final class UsageAggregator {
 
     /** One day's aggregates. */
     record Day(DayHours hours, DayDetail detail) {
+    }
+
+    /** The day's denials of one feature, as they come. */
+    private static final class DenialList {
+        final List<Long> t = new ArrayList<>();
+        final List<String> user = new ArrayList<>();
+        final List<String> reason = new ArrayList<>();
     }
 
     /** A feature's running state within the day. */

@@ -87,8 +87,9 @@ public record UsageReport(String from, String to, String generated, int trueDeni
         long dropped = 0;
         int missing = 0;
         long lastDay = Math.min(to.toEpochDay(), Times.epochDay(now));
+        List<java.util.Optional<UsageAggregator.Day>> read = readDays(indexes, from.toEpochDay(), lastDay + 1, now);
         for (long d = from.toEpochDay(); d <= lastDay + 1; d++) {
-            var day = indexes.day(d, now);
+            var day = read.get((int) (d - from.toEpochDay()));
             if (day.isEmpty()) {
                 if (d <= lastDay) {
                     missing++;
@@ -103,18 +104,20 @@ public record UsageReport(String from, String to, String generated, int trueDeni
             days.add(day.get().hours(), filter);
             DayDetail detail = day.get().detail();
             dropped += detail.dropped;
-            detail.users.forEach((key, byUser) -> {
+            detail.users.forEach((key, table) -> {
                 if (accepts(filter, key)) {
-                    Map<String, UserRowBuilder> rows = users.computeIfAbsent(key, k -> new TreeMap<>());
-                    byUser.forEach((user, u) -> rows.computeIfAbsent(user, x -> new UserRowBuilder()).add(u));
+                    Map<String, UserRowBuilder> rows = users.computeIfAbsent(key, k -> new java.util.HashMap<>());
+                    for (int i = 0; i < table.user.length; i++) {
+                        rows.computeIfAbsent(table.user[i], x -> new UserRowBuilder()).add(table.licenseMs[i], table.grants[i], table.denials[i]);
+                    }
                 }
             });
             long dayNumber = d;
             detail.denials.forEach((key, list) -> {
                 if (accepts(filter, key)) {
                     List<Denial> out = denials.computeIfAbsent(key, k -> new ArrayList<>());
-                    for (int i = 0; i < list.t.size(); i++) {
-                        out.add(new Denial(dayNumber, list.t.get(i), list.user.get(i), list.reason.get(i), list.nextGrant.get(i)));
+                    for (int i = 0; i < list.t.length; i++) {
+                        out.add(new Denial(dayNumber, list.t[i], list.user[i], list.reason[i], list.nextGrant[i]));
                     }
                 }
             });
@@ -139,6 +142,22 @@ public record UsageReport(String from, String to, String generated, int trueDeni
         return new UsageReport(from.toString(), to.toString(), Instant.ofEpochMilli(now).toString(), trueDenialMinutes, features, warnings);
     }
 
+    /** The days {@code from} to {@code to}, their index files read on all cores. */
+    private static List<java.util.Optional<UsageAggregator.Day>> readDays(ReportIndexes indexes, long from, long to, long now)
+            throws IOException {
+        try {
+            return java.util.stream.LongStream.rangeClosed(from, to).parallel().mapToObj(d -> {
+                try {
+                    return indexes.day(d, now);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     private static boolean accepts(UsageBuckets.FeatureFilter filter, String key) {
         int slash = key.indexOf('/');
         return filter.accepts(key.substring(0, slash), key.substring(slash + 1));
@@ -160,7 +179,8 @@ public record UsageReport(String from, String to, String generated, int trueDeni
             boolean satisfied = d.nextGrant >= 0 && d.nextGrant - d.t <= window;
             if (!satisfied && d.nextGrant < 0) {
                 DayDetail next = details.get(d.day + 1);
-                Long first = next == null ? null : next.firstGrants.getOrDefault(key, Map.of()).get(d.user);
+                DayDetail.FirstGrants grants = next == null ? null : next.firstGrants.get(key);
+                Long first = grants == null ? null : grants.of(d.user);
                 satisfied = first != null && first - d.t <= window;
             }
             if (!satisfied) {
@@ -237,10 +257,10 @@ public record UsageReport(String from, String to, String generated, int trueDeni
         long grants;
         long denials;
 
-        void add(DayDetail.UserDay u) {
-            licenseMs += u.licenseMs;
-            grants += u.grants;
-            denials += u.denials;
+        void add(long licenseMs, long grants, long denials) {
+            this.licenseMs += licenseMs;
+            this.grants += grants;
+            this.denials += denials;
         }
 
         UserRow build(String user) {
