@@ -137,6 +137,17 @@ class DocsCommandsTest {
         assertThat(problems).as("documented commands of %s that do not work", doc.name()).isEmpty();
     }
 
+    /** Commands quoted inline in prose and tables name commands and options that exist. */
+    @Test
+    void inlineCommandsNameRealCommandsAndOptions() throws IOException {
+        Path repo = repository();
+        List<String> problems = new ArrayList<>();
+        for (Path file : documents()) {
+            problems.addAll(InlineCommands.check(file, repo.relativize(file).toString()));
+        }
+        assertThat(problems).as("inline licman commands that the licman command would not accept").isEmpty();
+    }
+
     /** The harness's own rules, on a small document, so that a broken harness cannot pass every document. */
     @Test
     void harnessRunsCommandsChecksExitStatusesAndRefusesUnlistedPrograms() throws Exception {
