@@ -39,7 +39,10 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>100,000 leases held over 100 connections, renewed by heartbeats, with the server's heap and CPU;</li>
  *   <li>10,000 open client connections.</li>
  * </ol>
- * Run: {@code java -cp licman-bench/target/benchmarks.jar io.licman.bench.load.LoadGenerator [seconds-per-phase]}.
+ * Run: {@code java -cp licman-bench/target/benchmarks.jar io.licman.bench.load.LoadGenerator [seconds-per-phase]
+ * [leases] [connections] [--replication none|standalone|cluster3]}: the ledger in memory (the default), on
+ * local disk, or in three server JVMs on loopback (then the load goes to the leader, and a last phase
+ * kills the leader and measures the time until a checkout is granted again).
  */
 public final class LoadGenerator {
 
@@ -56,22 +59,111 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        int leases = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        int connections = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+        List<String> positional = new ArrayList<>();
+        String replication = "none";
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--replication")) {
+                replication = args[++i];
+            } else {
+                positional.add(args[i]);
+            }
+        }
+        if (!List.of("none", "standalone", "cluster3").contains(replication)) {
+            throw new IllegalArgumentException("--replication " + replication + ": use none, standalone or cluster3");
+        }
+        int seconds = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 10;
+        int leases = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 100_000;
+        int connections = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 10_000;
         Path dir = Files.createTempDirectory("licman-load");
         writeLicense(dir);
-        Process server = startServer(dir);
+        List<Process> servers = new ArrayList<>();
         try {
-            int port = awaitPort(server);
-            LoadGenerator load = new LoadGenerator(seconds, port, server.pid());
-            System.out.printf(Locale.ROOT, "licman load test: server pid %d on 127.0.0.1:%d, %d s per phase, %d cores%n%n",
-                    server.pid(), port, seconds, Runtime.getRuntime().availableProcessors());
+            List<Integer> ports = new ArrayList<>();
+            if (replication.equals("cluster3")) {
+                List<String> peers = new ArrayList<>();
+                for (String id : List.of("a", "b", "c")) {
+                    peers.add(id + " 127.0.0.1:" + freePort() + " " + freePort());
+                }
+                for (String peer : peers) {
+                    servers.add(startServer(dir, "cluster", peer.split(" ")[0], String.join(";", peers)));
+                }
+            } else {
+                servers.add(startServer(dir, replication));
+            }
+            for (Process server : servers) {
+                ports.add(awaitPort(server));
+            }
+            int leader = awaitLeader(ports);
+            Process leaderProcess = servers.get(ports.indexOf(leader));
+            LoadGenerator load = new LoadGenerator(seconds, leader, leaderProcess.pid());
+            System.out.printf(Locale.ROOT, "licman load test: replication %s, server pid %d on 127.0.0.1:%d, %d s per phase, %d cores%n%n",
+                    replication, leaderProcess.pid(), leader, seconds, Runtime.getRuntime().availableProcessors());
             load.roundTrips();
-            load.heldLeases(leases);
-            load.openConnections(connections);
+            if (leases > 0) {
+                load.heldLeases(leases);
+            }
+            if (connections > 0) {
+                load.openConnections(connections);
+            }
+            if (servers.size() > 1) {
+                failover(leaderProcess, ports.stream().filter(p -> p != leader).toList());
+            }
         } finally {
-            server.destroyForcibly().waitFor();
+            for (Process server : servers) {
+                server.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** The port of the server that grants a checkout (the leader), waiting up to 60 s for one. */
+    private static int awaitLeader(List<Integer> ports) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (int port : ports) {
+                if (grants(port)) {
+                    return port;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("no server granted a checkout within 60 s");
+    }
+
+    private static boolean grants(int port) {
+        try (BenchConnection c = new BenchConnection(port, "probe")) {
+            ServerFrame reply = c.call(ClientFrame.newBuilder().setCheckout(Checkout.newBuilder().setVendor("bench").setFeature("load")));
+            if (reply.hasGranted()) {
+                c.call(ClientFrame.newBuilder().setCheckin(Checkin.newBuilder().setLeaseId(reply.getGranted().getLeaseId())
+                        .setSecret(reply.getGranted().getLeaseSecret())));
+                return true;
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Kills the leader with SIGKILL and measures how long until one of the others grants a checkout. */
+    private static void failover(Process leader, List<Integer> others) throws Exception {
+        long killed = System.nanoTime();
+        leader.destroyForcibly().waitFor();
+        long deadline = killed + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (int port : others) {
+                if (grants(port)) {
+                    System.out.printf(Locale.ROOT, "failover: SIGKILL of the leader; a checkout was granted again %,d ms later (port %d)%n",
+                            (System.nanoTime() - killed) / 1_000_000, port);
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        System.out.println("failover: no checkout granted within 30 s of killing the leader");
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
@@ -243,11 +335,13 @@ public final class LoadGenerator {
         Files.writeString(dir.resolve("bench.lic"), LicenseFileWriter.write(features.stream().map(signer::sign).toList()));
     }
 
-    private static Process startServer(Path dir) throws IOException {
+    private static Process startServer(Path dir, String... replication) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), dir.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=error", "-cp", System.getProperty("java.class.path"),
+                BenchServer.class.getName(), dir.toString()));
+        command.addAll(List.of(replication));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     private static int awaitPort(Process server) throws IOException {

@@ -1,0 +1,137 @@
+package io.licman.server.replication;
+
+import io.licman.server.config.ReplicationConfig;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * Administers a cluster over its cluster ports ({@code licman cluster ...}): who is a member,
+ * who leads, how far each follower lags; adding and removing members (a Raft configuration
+ * change, committed by the leader once a new member has caught up).
+ */
+public final class ClusterAdmin implements AutoCloseable {
+
+    private final RaftGroupId groupId;
+    private final Map<String, String> clientEndpoints = new HashMap<>();
+    private final RaftClient client;
+    private final List<RaftPeer> known;
+
+    /** For the cluster named by {@code replication} (its peer lines say where to reach it). */
+    public ClusterAdmin(ReplicationConfig replication) {
+        if (replication.mode() != ReplicationConfig.Mode.CLUSTER) {
+            throw new IllegalArgumentException("this configuration names no cluster: add 'peer = ID HOST:CLUSTERPORT CLIENTPORT' lines");
+        }
+        this.groupId = Replication.groupId(replication);
+        this.known = new ArrayList<>();
+        for (ReplicationConfig.Peer p : replication.peers()) {
+            known.add(Replication.peer(p));
+            clientEndpoints.put(p.id(), p.clientEndpoint());
+        }
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        this.client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(RaftGroup.valueOf(groupId, known))
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    /** Every member's view: asks each configured peer, and reports the leader's numbers for the followers. */
+    public List<PeerView> status() {
+        List<PeerView> views = new ArrayList<>();
+        for (RaftPeer peer : known) {
+            try {
+                GroupInfoReply info = client.getGroupManagementApi(peer.getId()).info(groupId);
+                var role = info.getRoleInfoProto();
+                var log = info.getLogInfoProto();
+                Map<String, Long> commits = new HashMap<>();
+                for (CommitInfoProto c : info.getCommitInfos()) {
+                    commits.put(c.getServer().getId().toStringUtf8(), c.getCommitIndex());
+                }
+                List<String> members = new ArrayList<>();
+                info.getConf().ifPresent(conf -> conf.getPeersList().forEach(p -> members.add(p.getId().toStringUtf8())));
+                String leader = role.hasLeaderInfo() ? peer.getId().toString()
+                        : role.hasFollowerInfo() ? role.getFollowerInfo().getLeaderInfo().getId().getId().toStringUtf8() : "";
+                long term = role.hasLeaderInfo() ? role.getLeaderInfo().getTerm() : -1;
+                views.add(new PeerView(peer.getId().toString(), peer.getAddress(), clientEndpoints.getOrDefault(peer.getId().toString(), ""),
+                        role.getRole().name(), leader, term, log.getCommitted().getIndex(), log.getApplied().getIndex(),
+                        log.getLastSnapshot().getIndex(), commits, members, null));
+            } catch (IOException | RuntimeException e) {
+                views.add(new PeerView(peer.getId().toString(), peer.getAddress(), clientEndpoints.getOrDefault(peer.getId().toString(), ""),
+                        "UNREACHABLE", "", -1, -1, -1, -1, Map.of(), List.of(), String.valueOf(e.getMessage())));
+            }
+        }
+        return views;
+    }
+
+    /** Makes {@code members} the cluster's voting members; returns when the leader has committed the change. */
+    public void setMembers(List<ReplicationConfig.Peer> members) throws IOException {
+        List<RaftPeer> peers = members.stream().map(Replication::peer).toList();
+        RaftClientReply reply = client.admin().setConfiguration(peers);
+        if (!reply.isSuccess()) {
+            throw new IOException("the configuration change failed: " + reply.getException());
+        }
+    }
+
+    /** The current members as the leader (or any reachable peer) reports them, with their cluster addresses. */
+    public List<RaftPeerProto> members() throws IOException {
+        IOException last = null;
+        for (RaftPeer peer : known) {
+            try {
+                GroupInfoReply info = client.getGroupManagementApi(peer.getId()).info(groupId);
+                if (info.getConf().isPresent()) {
+                    return info.getConf().get().getPeersList();
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new IOException("no peer answered");
+    }
+
+    /** Hands leadership to {@code peer}. */
+    public void transferLeadership(String peer) throws IOException {
+        RaftClientReply reply = client.admin().transferLeadership(RaftPeerId.valueOf(peer), 10_000);
+        if (!reply.isSuccess()) {
+            throw new IOException("the leadership transfer failed: " + reply.getException());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+
+    /**
+     * One peer's answer.
+     *
+     * @param commits the commit index of each member as this peer knows it (complete on the leader)
+     * @param problem why the peer did not answer, or null
+     */
+    public record PeerView(String id, String clusterAddress, String clientEndpoint, String role, String leader, long term,
+                           long commitIndex, long appliedIndex, long snapshotIndex, Map<String, Long> commits, List<String> members,
+                           String problem) {
+
+        /** How many entries {@code member} is behind this (leader) peer's commit index, or -1 when not known. */
+        public long lagOf(String member) {
+            Long c = commits.get(member);
+            return c == null || commitIndex < 0 ? -1 : Math.max(0, commitIndex - c);
+        }
+    }
+}
