@@ -182,6 +182,12 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         } catch (Exception e) {
             LOG.debug("no seat summary yet: {}", e.toString());
         }
+        tls = io.licman.server.tls.ServerTls.open(config.tls(), data.root(), serverId);
+        try {
+            seatSummary = ledger.read(Ledger::features).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("no seat summary yet: {}", e.toString());
+        }
         tcp = new TcpServer(this, new Routes(), config.maxConnections(), config.maxConnectionsPerAddress(), config.handshakeTimeout());
         tcpAddress = tcp.start(config.bindAddress(), config.port());
         if (config.udpEnabled()) {

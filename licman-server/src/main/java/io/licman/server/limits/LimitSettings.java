@@ -58,7 +58,7 @@ public record LimitSettings(Duration idleTimeout, int maxLeasesPerSession, int m
 
     /** A copy with one config key set. */
     public LimitSettings with(String key, String value) {
-        Duration d = key.endsWith("timeout") ? DurationText.parse(value) : null;
+        Duration d = key.endsWith("timeout") ? duration(value) : null;
         int n = d == null ? integer(value) : 0;
         return switch (key) {
             case "idle-timeout" -> new LimitSettings(d, maxLeasesPerSession, maxQueuedPerSession, maxPendingRequests, checkoutsPerSecond,
@@ -85,6 +85,14 @@ public record LimitSettings(Duration idleTimeout, int maxLeasesPerSession, int m
                     checkoutsPerSecond, authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, n);
             default -> throw new IllegalArgumentException("not a limit key: " + key);
         };
+    }
+
+    /** A duration as elsewhere in the config file ({@code 30s}, {@code 2m}), or in milliseconds ({@code 500ms}). */
+    private static Duration duration(String value) {
+        if (value.matches("\\d{1,9}ms")) {
+            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+        }
+        return DurationText.parse(value);
     }
 
     private static int integer(String value) {

@@ -13,14 +13,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * Closes a connection that has not finished its handshake within the handshake timeout of its
  * opening, however many bytes it trickles in meanwhile: the preamble and {@code Hello} up to the
- * {@code Welcome} (also inside TLS, whose handshake counts too). HTTP connections swap it for
- * {@link HttpGuard}'s per-request timeout once detected.
+ * {@code Welcome} (also inside TLS, whose handshake counts too). Until then a connection may also
+ * send at most {@link #BYTE_BUDGET} bytes (the preamble, a {@code Hello} and a few pipelined
+ * requests, TLS records included), so that connections that never finish their handshake cannot
+ * make the server buffer much. HTTP connections swap it for {@link HttpGuard}'s limits once
+ * detected.
  */
 final class HandshakeDeadline extends ChannelDuplexHandler {
+
+    /** Bytes a connection may send before its {@code Welcome}: the 64 KiB that protocol.md asks clients to keep to, and room for TLS. */
+    static final int BYTE_BUDGET = 96 * 1024;
 
     private final Duration timeout;
     private final LimitLog log;
     private ScheduledFuture<?> deadline;
+    private long received;
 
     HandshakeDeadline(Duration timeout, LimitLog log) {
         this.timeout = timeout;
@@ -52,6 +59,21 @@ final class HandshakeDeadline extends ChannelDuplexHandler {
                     + timeout.toMillis() + " ms and was closed");
             ctx.close();
         }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof io.netty.buffer.ByteBuf bytes) {
+            received += bytes.readableBytes();
+            if (received > BYTE_BUDGET) {
+                bytes.release();
+                log.hit("handshake-timeout", "a connection from " + ctx.channel().remoteAddress() + " sent over " + BYTE_BUDGET
+                        + " bytes before its handshake was done and was closed");
+                ctx.close();
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
     }
 
     @Override

@@ -7,12 +7,17 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Right behind the {@code SslHandler}: closes connections whose TLS handshake failed, and says why in the log (rate-limited). */
+/**
+ * Right behind the {@code SslHandler}: closes connections whose TLS handshake failed, and says why
+ * in the log (rate-limited). Once the handshake is done, errors pass on to the protocol's handlers
+ * (a reset must reach the session, which then keeps its leases for a {@code Resume}).
+ */
 final class TlsEvents extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsEvents.class);
 
     private final LimitLog log;
+    private boolean established;
 
     TlsEvents(LimitLog log) {
         this.log = log;
@@ -29,11 +34,32 @@ final class TlsEvents extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        if (event instanceof SslHandshakeCompletionEvent) {
+            established = true;
+        }
+        if (event instanceof io.netty.handler.ssl.SslCloseCompletionEvent closed && closed.isSuccess() && established
+                && ctx.pipeline().get(PortUnificationHandler.class) == null && ctx.pipeline().get(SessionHandler.class) != null) {
+            // The peer's TLS stack ended the session (close_notify): a library closing its socket, which is what a
+            // client abandoning a connection does too. Only a process that dies closes without it; so, as after a
+            // reset, the session keeps its leases for a Resume.
+            ctx.fireExceptionCaught(new TlsClosed());
+        }
         super.userEventTriggered(ctx, event);
+    }
+
+    /** The peer sent close_notify. */
+    static final class TlsClosed extends java.io.IOException {
+        TlsClosed() {
+            super("the client ended TLS with close_notify");
+        }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (established && ctx.pipeline().get(PortUnificationHandler.class) == null) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
         LOG.debug("closing the TLS connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }

@@ -42,6 +42,20 @@ final class TlsClients {
         return socket;
     }
 
+    /** A TLS socket over a plain one that the caller can close without a TLS close_notify, as a process that dies does. */
+    record Layered(Socket tcp, SSLSocket tls) {
+    }
+
+    static Layered connectLayered(int port, String pin) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new Pinned(pin)}, null);
+        Socket tcp = new Socket("127.0.0.1", port);
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(tcp, "127.0.0.1", port, true);
+        tls.setSoTimeout(10_000);
+        tls.startHandshake();
+        return new Layered(tcp, tls);
+    }
+
     /** Accepts the one server certificate whose fingerprint is the pin. */
     static final class Pinned extends X509ExtendedTrustManager {
         private final String pin;

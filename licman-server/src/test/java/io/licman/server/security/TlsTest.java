@@ -163,6 +163,37 @@ class TlsTest {
         }
     }
 
+    @Test
+    void aTlsSessionEndedByTheClientsTlsStackKeepsItsLeasesButOneWhoseProcessDiedReturnsThem() throws Exception {
+        try (TestServer server = start(b -> b)) {
+            String pin = server.server().tls().orElseThrow().fingerprint();
+            SSLSocket reset = TlsClients.connect(server.port(), pin, null);
+            io.licman.core.protocol.v1.Granted afterReset = WireClient.connect(reset, "alice", "ws1", null).checkout("cad-pro");
+            reset.setSoLinger(true, 0);
+            reset.close();
+            SSLSocket closed = TlsClients.connect(server.port(), pin, null);
+            io.licman.core.protocol.v1.Granted afterCloseNotify = WireClient.connect(closed, "alice", "ws1", null).checkout("cad-pro");
+            closed.close();
+            TlsClients.Layered died = TlsClients.connectLayered(server.port(), pin);
+            io.licman.core.protocol.v1.Granted afterExit = WireClient.connect(died.tls(), "bob", "ws2", null).checkout("cad-pro");
+            died.tcp().close();
+            Thread.sleep(300);
+
+            try (SSLSocket socket = TlsClients.connect(server.port(), pin, null);
+                 WireClient client = WireClient.connect(socket, "alice", "ws1", null)) {
+                var resume = io.licman.core.protocol.v1.Resume.newBuilder();
+                for (var granted : List.of(afterReset, afterCloseNotify, afterExit)) {
+                    resume.addLeases(io.licman.core.protocol.v1.LeaseKey.newBuilder().setLeaseId(granted.getLeaseId()).setSecret(granted.getLeaseSecret()));
+                }
+                var resumed = client.call(ClientFrame.newBuilder().setResume(resume)).getResumed();
+
+                assertThat(resumed.getLeases(0).getOk()).as("after a reset").isTrue();
+                assertThat(resumed.getLeases(1).getOk()).as("after close_notify").isTrue();
+                assertThat(resumed.getLeases(2).getOk()).as("after the process died (TCP close without close_notify)").isFalse();
+            }
+        }
+    }
+
     private static String http(Socket socket, String request) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(request.getBytes(StandardCharsets.US_ASCII));
