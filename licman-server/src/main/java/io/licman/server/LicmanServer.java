@@ -178,12 +178,6 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         }
         tls = io.licman.server.tls.ServerTls.open(config.tls(), data.root(), serverId);
         try {
-            seatSummary = ledger.read(Ledger::features).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.debug("no seat summary yet: {}", e.toString());
-        }
-        tls = io.licman.server.tls.ServerTls.open(config.tls(), data.root(), serverId);
-        try {
             seatSummary = ledger.read(Ledger::features).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debug("no seat summary yet: {}", e.toString());
