@@ -57,15 +57,17 @@ public final class DayDetail {
     public static final class FirstGrants {
         public String[] user = new String[0];
         public long[] t = new long[0];
+        private Map<String, Long> byUser;
 
         /** The first grant of {@code name}, or null. */
-        Long of(String name) {
-            for (int i = 0; i < user.length; i++) {
-                if (user[i].equals(name)) {
-                    return t[i];
+        synchronized Long of(String name) {
+            if (byUser == null) {
+                byUser = new java.util.HashMap<>(user.length * 2);
+                for (int i = 0; i < user.length; i++) {
+                    byUser.put(user[i], t[i]);
                 }
             }
-            return null;
+            return byUser.get(name);
         }
     }
 
