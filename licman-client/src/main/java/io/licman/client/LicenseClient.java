@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -105,7 +106,7 @@ public final class LicenseClient implements AutoCloseable {
 
     /** The vendor whose features this client checks out, from its vendor key. */
     public String vendor() {
-        return config.vendorKey().vendor();
+        return config.vendor();
     }
 
     /** The configured servers, in order; empty when they are found by discovery. */
@@ -139,7 +140,7 @@ public final class LicenseClient implements AutoCloseable {
 
         private List<Endpoint> servers;
         private String serversText;
-        private VendorPublicKey vendorKey;
+        private List<VendorPublicKey> vendorKeys = new ArrayList<>();
         private String user;
         private String host;
         private String display;
@@ -165,7 +166,7 @@ public final class LicenseClient implements AutoCloseable {
         private Builder(Builder other) {
             servers = other.servers;
             serversText = other.serversText;
-            vendorKey = other.vendorKey;
+            vendorKeys = new ArrayList<>(other.vendorKeys);
             user = other.user;
             host = other.host;
             display = other.display;
@@ -212,7 +213,8 @@ public final class LicenseClient implements AutoCloseable {
         /**
          * The vendor's public key file ({@code .pub}, made by {@code licman keygen}), usually
          * shipped inside the application. It names the vendor whose features are checked out,
-         * and every grant's license block must verify with it.
+         * and every grant's license block must verify with it. Call it again to trust another key
+         * of the same vendor (key rotation): blocks signed by any of the keys are accepted.
          *
          * @throws IllegalArgumentException when the file cannot be read or is not a public key
          */
@@ -235,9 +237,20 @@ public final class LicenseClient implements AutoCloseable {
             }
         }
 
-        /** The vendor's public key. */
+        /**
+         * Adds a trusted public key of the vendor; all keys must belong to one vendor.
+         *
+         * @throws IllegalArgumentException when the key belongs to another vendor than the keys given before
+         */
         public Builder vendorKey(VendorPublicKey key) {
-            this.vendorKey = Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(key, "key");
+            if (!vendorKeys.isEmpty() && !vendorKeys.get(0).vendor().equals(key.vendor())) {
+                throw new IllegalArgumentException("key " + key.keyId() + " belongs to vendor '" + key.vendor() + "', but this client "
+                        + "checks out features of vendor '" + vendorKeys.get(0).vendor() + "'; use one LicenseClient per vendor");
+            }
+            if (vendorKeys.stream().noneMatch(k -> k.keyId().equals(key.keyId()))) {
+                vendorKeys.add(key);
+            }
             return this;
         }
 
@@ -362,7 +375,7 @@ public final class LicenseClient implements AutoCloseable {
          * @throws IllegalArgumentException when {@code LICMAN_SERVER} is malformed
          */
         public LicenseClient build() {
-            if (vendorKey == null) {
+            if (vendorKeys.isEmpty()) {
                 throw new IllegalStateException("a vendor key is required: call vendorKey(Path.of(\"vendor.pub\")) with "
                         + "the vendor's public key file");
             }
@@ -373,13 +386,13 @@ public final class LicenseClient implements AutoCloseable {
                 resolved = ServerList.fromEnvironment(env);
                 source = resolved.isEmpty() ? "UDP discovery" : ServerList.ENV + "=" + env.get(ServerList.ENV);
             }
-            Discovery finder = discovery != null ? discovery : Discovery.builder().vendor(vendorKey.vendor()).build();
+            Discovery finder = discovery != null ? discovery : Discovery.builder().vendor(vendorKeys.get(0).vendor()).build();
             ClientTls secure = tls != null ? tls : tlsParts != null ? tlsParts.build() : null;
             if (secure != null && socketFactorySet) {
                 throw new IllegalStateException("give either socketFactory(...) or TLS settings (tls, tlsPin, trustStore), not both");
             }
             SocketFactory sockets = secure != null ? secure.socketFactory() : socketFactory;
-            ClientConfig config = new ClientConfig(resolved, source, finder, vendorKey,
+            ClientConfig config = new ClientConfig(resolved, source, finder, vendorKeys,
                     user != null ? user : System.getProperty("user.name", "unknown"),
                     host != null ? host : localHostName(env),
                     display != null ? display : env.getOrDefault("DISPLAY", ""),

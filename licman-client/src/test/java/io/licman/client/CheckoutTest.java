@@ -139,6 +139,24 @@ class CheckoutTest {
     }
 
     @Test
+    void vendorRotatingKeysIsTrustedWithBothKeysAndRefusedOtherKeysStillNamed() throws Exception {
+        server.enqueueCheckout(c -> server.grant(c, FakeLicmanServer.block("acme", "cad-pro", "2.0"), ROGUE));
+        try (LicenseClient client = client(server).vendorKey(ROGUE.publicKey()).build()) {
+            Lease lease = client.checkout("cad-pro", "2.0");
+
+            assertThat(lease.licenseBlock().signature().orElseThrow().keyId()).isEqualTo("acme-rogue");
+        }
+    }
+
+    @Test
+    void keyOfAnotherVendorCannotBeAddedToAClient() {
+        var globex = io.licman.core.crypto.VendorPrivateKey.generate("globex");
+
+        assertThatThrownBy(() -> client(server).vendorKey(globex.publicKey()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one LicenseClient per vendor");
+    }
+
+    @Test
     void grantWhoseBlockIsForAnotherFeatureIsRefused() {
         server.enqueueCheckout(c -> server.grant(c, FakeLicmanServer.block("acme", "viewer", "9.0"), ACME));
         try (LicenseClient client = client(server).build()) {

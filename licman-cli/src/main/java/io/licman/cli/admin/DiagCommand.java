@@ -15,12 +15,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code licman diag FEATURE}: explains what a checkout would get, without taking a seat. */
-@Command(name = "diag", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "diag", sortOptions = false,
         description = {"Explain step by step whether a checkout of FEATURE by this user on this host would be granted, and why not.",
             "Takes no seat. An administrator can ask for another user or host with --as-user / --as-host."})
 public final class DiagCommand implements Callable<Integer> {
 
     private final CliEnvironment env;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Mixin
     AdminOptions admin;

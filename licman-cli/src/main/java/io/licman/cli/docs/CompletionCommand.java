@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = {"Print a completion script for bash or zsh.",
             "bash:  licman completion bash > /etc/bash_completion.d/licman",
-            "zsh:   licman completion zsh > \"${fpath[1]}/_licman\"   (or: source <(licman completion zsh))"})
+            "zsh:   licman completion zsh > \"$${fpath[1]}/_licman\"   (or: source <(licman completion zsh))"})
 public final class CompletionCommand implements Callable<Integer> {
 
     private final CliEnvironment env;

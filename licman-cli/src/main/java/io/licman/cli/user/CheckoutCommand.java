@@ -21,12 +21,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code licman checkout FEATURE}: holds a seat until Ctrl-C, as an application would. */
-@Command(name = "checkout", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "checkout", sortOptions = false,
         description = {"Check out a seat of FEATURE and hold it until Ctrl-C (or until the server takes it back).",
             "Useful to test a server, or to keep a seat for a scripted job."})
 public final class CheckoutCommand implements Callable<Integer> {
 
     private final CliEnvironment env;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Parameters(paramLabel = "FEATURE", description = "The feature name.")
     String feature;

@@ -52,21 +52,23 @@ public final class ClientOptions {
 
     /** Builds a client for one vendor, verifying grants with its public key. */
     LicenseClient client(CliEnvironment env, LeaseListener listener) {
-        VendorPublicKey key = vendorKey(env);
+        List<VendorPublicKey> keys = vendorKeys(env);
         String servers = String.join(",", ServerAddress.endpoints(env, server, data).stream().map(Object::toString).toList());
-        LicenseClient.Builder builder = LicenseClient.builder().servers(servers).vendorKey(key).listener(listener);
+        LicenseClient.Builder builder = LicenseClient.builder().servers(servers).listener(listener);
+        keys.forEach(builder::vendorKey);
         io.licman.cli.tls.TlsOptions.resolve(env, tlsPin, tlsCa, tlsCert, tlsKey).ifPresent(builder::tls);
         return builder.build();
     }
 
-    private VendorPublicKey vendorKey(CliEnvironment env) {
+    /** The vendor's keys: the --vendor-key file, or every key of the vendor in the trust directory (old and new during rotation). */
+    private List<VendorPublicKey> vendorKeys(CliEnvironment env) {
         try {
             if (vendorKey != null) {
                 VendorPublicKey key = VendorPublicKey.read(env.resolve(vendorKey));
                 if (vendor != null && !vendor.equals(key.vendor())) {
                     throw new UserError("--vendor-key is a key of vendor '" + key.vendor() + "', not '" + vendor + "'");
                 }
-                return key;
+                return List.of(key);
             }
             Path dir = trustDirectory(env);
             List<VendorPublicKey> keys = TrustStore.load(dir).keys().stream()
@@ -78,7 +80,7 @@ public final class ClientOptions {
             if (keys.stream().map(VendorPublicKey::vendor).distinct().count() > 1) {
                 throw new UserError(dir + " holds keys of several vendors; name one with --vendor");
             }
-            return keys.get(keys.size() - 1);
+            return keys;
         } catch (KeyFileException e) {
             throw new UserError(e.getMessage());
         }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  * held while the program runs and returned when it ends; the program's exit status is passed
  * through. If the seat is lost for good, the program is stopped with a message.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", sortOptions = false,
         description = {"Run a program while holding a seat of --feature; return the seat when it ends.",
             "The program's exit status is passed through. If the seat is lost for good (revoked, expired), the program is",
             "stopped (SIGTERM, then SIGKILL after --grace) and licman exits with status 75."},
@@ -32,6 +32,9 @@ public final class RunCommand implements Callable<Integer> {
     public static final int LEASE_LOST = 75;
 
     private final CliEnvironment env;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--feature", required = true, paramLabel = "NAME", description = "The feature to hold.")
     String feature;

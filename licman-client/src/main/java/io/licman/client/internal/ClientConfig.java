@@ -16,13 +16,14 @@ import javax.net.SocketFactory;
  * @param servers the servers to use, in order; empty: find them with {@code discovery}
  * @param serversSource where the list came from, for messages
  * @param discovery how to find servers when none are configured
+ * @param vendorKeys the vendor's trusted public keys (several while the vendor rotates keys), one vendor
  * @param socketFactory makes the TCP sockets (the seam for TLS)
  * @param ticker a monotonic clock in nanoseconds (like {@link System#nanoTime()}), for lease deadlines
  * @param reconnectMin the first reconnect delay after a failed attempt
  * @param reconnectMax the longest delay between reconnect attempts
  * @param closeTimeout how long closing waits for the server to confirm check-ins
  */
-public record ClientConfig(List<Endpoint> servers, String serversSource, Discovery discovery, VendorPublicKey vendorKey,
+public record ClientConfig(List<Endpoint> servers, String serversSource, Discovery discovery, List<VendorPublicKey> vendorKeys,
                            String user, String host, String display, String project, List<HostId> hostIds,
                            Duration connectTimeout, Duration requestTimeout, LeaseListener listener,
                            SocketFactory socketFactory, LongSupplier ticker, Duration reconnectMin, Duration reconnectMax,
@@ -30,6 +31,15 @@ public record ClientConfig(List<Endpoint> servers, String serversSource, Discove
 
     public ClientConfig {
         servers = List.copyOf(servers);
+        vendorKeys = List.copyOf(vendorKeys);
         hostIds = List.copyOf(hostIds);
+        if (vendorKeys.isEmpty() || vendorKeys.stream().map(VendorPublicKey::vendor).distinct().count() != 1) {
+            throw new IllegalArgumentException("the vendor keys must be one or more keys of one vendor");
+        }
+    }
+
+    /** The vendor whose features this client checks out. */
+    public String vendor() {
+        return vendorKeys.get(0).vendor();
     }
 }

@@ -109,7 +109,7 @@ public final class ClientEngine implements Connection.Owner {
         RANDOM.nextBytes(id);
         this.clientId = ByteString.copyFrom(id);
         this.name = "licman-client[" + HexFormat.of().formatHex(id, 0, 4) + "]";
-        this.verifier = new GrantVerifier(config.vendorKey());
+        this.verifier = new GrantVerifier(config.vendorKeys());
         this.events = new Events(config.listener(), name);
         this.scheduler = new ScheduledThreadPoolExecutor(2, new DaemonThreads("licman-client-scheduler"));
         this.scheduler.setRemoveOnCancelPolicy(true);
@@ -157,7 +157,7 @@ public final class ClientEngine implements Connection.Owner {
 
     public Lease checkout(CheckoutRequest request) throws LicenseException {
         requireOpen();
-        String what = "cannot check out " + config.vendorKey().vendor() + " " + request.feature();
+        String what = "cannot check out " + config.vendor() + " " + request.feature();
         long queueNanos = request.queueWait().map(Duration::toNanos).orElse(0L);
         long requestNanos = config.requestTimeout().toNanos();
         long start = System.nanoTime();
@@ -231,7 +231,7 @@ public final class ClientEngine implements Connection.Owner {
 
     private Checkout checkoutMessage(CheckoutRequest request, long queueMillis) {
         Checkout.Builder checkout = Checkout.newBuilder()
-                .setVendor(config.vendorKey().vendor())
+                .setVendor(config.vendor())
                 .setFeature(request.feature())
                 .setMinVersion(request.minVersion())
                 .setCount(request.count());

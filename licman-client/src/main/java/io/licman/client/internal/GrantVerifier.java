@@ -13,22 +13,25 @@ import io.licman.core.license.Version;
 import java.util.List;
 
 /**
- * Checks the license blocks of a grant against the application's vendor key, so that a server
- * that is not genuine cannot invent features: every block must parse, name the key's vendor and
- * carry a valid signature by that key, and one of them must grant the feature asked for (by name,
- * or as a component of a package) at the minimum version or above.
+ * Checks the license blocks of a grant against the application's vendor keys, so that a server
+ * that is not genuine cannot invent features: every block must parse, name the vendor and carry a
+ * valid signature by one of the trusted keys (a vendor rotating keys ships both, and a pool may
+ * hold blocks signed by either), and one of them must grant the feature asked for (by name, or as
+ * a component of a package) at the minimum version or above.
  *
  * <p>Dates are not checked: the server checks them against its clock, and a client's clock may
  * be wrong; refusing on it would lock out honest users.
  */
 final class GrantVerifier {
 
-    private final VendorPublicKey key;
+    private final String vendor;
+    private final String keyIds;
     private final FeatureVerifier verifier;
 
-    GrantVerifier(VendorPublicKey key) {
-        this.key = key;
-        this.verifier = new FeatureVerifier(TrustStore.of(List.of(key)));
+    GrantVerifier(List<VendorPublicKey> keys) {
+        this.vendor = keys.get(0).vendor();
+        this.keyIds = String.join("', '", keys.stream().map(VendorPublicKey::keyId).toList());
+        this.verifier = new FeatureVerifier(TrustStore.of(keys));
     }
 
     /** The block that grants {@code feature}; throws when the grant must be refused. */
@@ -61,8 +64,8 @@ final class GrantVerifier {
     }
 
     private void check(FeatureLicense block, String feature) throws LicenseVerificationException {
-        if (!block.vendor().equals(key.vendor())) {
-            throw refuse(feature, "its license block is for vendor '" + block.vendor() + "', not '" + key.vendor() + "'");
+        if (!block.vendor().equals(vendor)) {
+            throw refuse(feature, "its license block is for vendor '" + block.vendor() + "', not '" + vendor + "'");
         }
         Verification result = verifier.verifySignature(block);
         if (!result.isValid()) {
@@ -70,8 +73,8 @@ final class GrantVerifier {
             throw refuse(feature, switch (result.status()) {
                 case UNSIGNED -> "its license block is not signed";
                 case UNKNOWN_KEY -> "its license block is signed with key '" + keyId + "', not with the application's key '"
-                        + key.keyId() + "'";
-                default -> "its license block's signature does not verify with key '" + key.keyId() + "' ("
+                        + keyIds + "'";
+                default -> "its license block's signature does not verify with key '" + keyId + "' ("
                         + result.status() + ")";
             });
         }
@@ -90,8 +93,8 @@ final class GrantVerifier {
     }
 
     private LicenseVerificationException refuse(String feature, String why) {
-        return new LicenseVerificationException(feature, "the server granted " + key.vendor() + " " + feature + ", but "
-                + why + "; the seat was returned. The server is not a genuine licman server for " + key.vendor()
+        return new LicenseVerificationException(feature, "the server granted " + vendor + " " + feature + ", but "
+                + why + "; the seat was returned. The server is not a genuine licman server for " + vendor
                 + ", or its license file was altered: ask your license administrator");
     }
 }

@@ -59,7 +59,7 @@ public final class ServerMetrics implements LedgerListener, AutoCloseable {
         removals = Counter.builder("licman_leases_removed").description("leases removed by an administrator").register(registry);
         renewals = Counter.builder("licman_heartbeats").description("session heartbeats received").register(registry);
         seatsUsed = MultiGauge.builder("licman_seats_used").description("seats in use, overdraft included").register(registry);
-        seatsTotal = MultiGauge.builder("licman_seats_total").description("licensed seats being served").register(registry);
+        seatsTotal = MultiGauge.builder("licman_seats_licensed").description("licensed seats being served").register(registry);
         queueLength = MultiGauge.builder("licman_queue_length").description("requests waiting in the feature's queue").register(registry);
         overdraftUsed = MultiGauge.builder("licman_seats_overdraft").description("seats in use beyond the licensed count").register(registry);
         expiry = MultiGauge.builder("licman_license_expiry_timestamp_seconds")
