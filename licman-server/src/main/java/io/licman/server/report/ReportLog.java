@@ -258,9 +258,24 @@ public final class ReportLog implements LedgerListener, AutoCloseable {
         return queue.size();
     }
 
-    /** Writes what is queued and a {@code stop} record, then closes the file. */
+    /**
+     * Writes what is queued and a {@code stop} record, then closes the file. Works from an
+     * interrupted thread too (an interrupt would otherwise close the file channel mid-write): the
+     * interrupt is set aside and restored after.
+     */
     @Override
     public void close() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            closeUninterrupted();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void closeUninterrupted() {
         running = false;
         try {
             thread.join(5_000);

@@ -103,6 +103,17 @@ class ReportLogTest {
     }
 
     @Test
+    void closingFromAnInterruptedThreadStillWritesTheStopRecord() throws Exception {
+        ReportLog log = ReportLog.start(data, clock, 400, false, 1000, "test");
+        log.applied(COMMAND, events(grant(clock.millis() + 1, 1)));
+        Thread.currentThread().interrupt();
+        log.close();
+        assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+        assertThat(log()).contains("\"ev\":\"grant\"").contains("\"ev\":\"stop\"");
+        assertThat(log.dropped()).isZero();
+    }
+
+    @Test
     void capacityIsRecordedWhenItChanges() throws Exception {
         try (ReportLog log = ReportLog.start(data, clock, 400, false, 1000, "test")) {
             log.capacity(List.of(), clock.millis());
