@@ -118,6 +118,7 @@ public final class RestApi {
         this.openApi = loadOpenApi();
         this.routes = List.of(
                 new Route("GET", "/api/v1/openapi.json", Access.PUBLIC, c -> done(new Reply(200, "application/json", openApi, Map.of()))),
+                new Route("GET", "/api/v1/access", Access.PUBLIC, this::access),
                 new Route("GET", "/api/v1/me", Access.VIEWER, this::me),
                 new Route("GET", "/api/v1/status", Access.VIEWER, this::status),
                 new Route("GET", "/api/v1/features", Access.VIEWER, this::features),
@@ -159,6 +160,12 @@ public final class RestApi {
 
     private <T> CompletableFuture<T> blocking(Supplier<T> work) {
         return CompletableFuture.supplyAsync(work, context.blockingWork());
+    }
+
+    /** What a client needs before it has a token: whether it needs one. */
+    private CompletableFuture<Reply> access(Call call) {
+        return done(Reply.json(Json.MAPPER.createObjectNode().put("server", context.server().serverId())
+                .put("anonymousRead", context.anonymousRead())));
     }
 
     private CompletableFuture<Reply> me(Call call) {

@@ -28,6 +28,14 @@
   // ---- Sign in / out ----
   async function start() {
     try {
+      if (!state.token) {
+        // Ask first whether a token is needed, so that no request is refused for lack of one.
+        const access = await (await fetch('/api/v1/access')).json();
+        if (!access.anonymousRead) {
+          showLogin('');
+          return;
+        }
+      }
       const headers = state.token ? { 'Authorization': 'Bearer ' + state.token } : {};
       const response = await fetch('/api/v1/me', { headers });
       if (response.status === 401) {

@@ -120,6 +120,7 @@ class AuthorizationTest {
     void theOpenApiDocumentAndTheDashboardNeedNoToken() throws Exception {
         assertThat(api.get("/api/v1/openapi.json", null).status()).isEqualTo(200);
         assertThat(api.get("/", null).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/access", null).json().path("anonymousRead").asBoolean()).isFalse();
     }
 
     @Test
@@ -128,6 +129,7 @@ class AuthorizationTest {
             ApiClient anonymous = new ApiClient(open.port());
             assertThat(anonymous.get("/api/v1/features", null).status()).isEqualTo(200);
             assertThat(anonymous.get("/api/v1/me", null).json().path("anonymous").asBoolean()).isTrue();
+            assertThat(anonymous.get("/api/v1/access", null).json().path("anonymousRead").asBoolean()).isTrue();
             assertThat(anonymous.post("/api/v1/reload", null, null).status()).isEqualTo(401);
             assertThat(anonymous.get("/api/v1/tokens", null).status()).isEqualTo(401);
             assertThat(anonymous.get("/api/v1/features", "wrong-token").status()).isEqualTo(401);

@@ -165,9 +165,7 @@ class DashboardBrowserTest {
             assertThat(api.get("/api/v1/leases", admin).body()).doesNotContain(removedLease);
         }
         List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                .filter(e -> !e.getMessage().contains("/api/v1/me - Failed to load resource: the server responded with a status of 401"))
-                .toList();
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
         assertThat(severe).as("browser console errors").isEmpty();
     }
 
