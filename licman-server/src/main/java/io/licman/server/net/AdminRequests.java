@@ -4,6 +4,8 @@ import io.licman.core.license.Version;
 import io.licman.core.protocol.v1.ClientFrame;
 import io.licman.core.protocol.v1.DiagReply;
 import io.licman.core.protocol.v1.DiagRequest;
+import io.licman.core.protocol.v1.NamedUsersReply;
+import io.licman.core.protocol.v1.NamedUsersRequest;
 import io.licman.core.protocol.v1.FeatureStatus;
 import io.licman.core.protocol.v1.LeaseInfo;
 import io.licman.core.protocol.v1.PoolStatus;
@@ -29,7 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** The administrator's requests on a binary session: status, remove, reload, shutdown and diag. */
+/** The administrator's requests on a binary session: status, remove, reload, shutdown, diag and named users. */
 final class AdminRequests {
 
     /** Status replies stop listing leases past this many, and say so; a filter narrows them. */
@@ -49,6 +51,7 @@ final class AdminRequests {
             case SHUTDOWN_REQUEST -> CompletableFuture.completedFuture(ServerFrame.newBuilder().setShutdownReply(ShutdownReply.newBuilder()
                     .setSessionsNotified(server.shutdown(frame.getShutdownRequest().getReason(), frame.getShutdownRequest().getReconnectAfterMs()))));
             case DIAG_REQUEST -> diag(frame.getDiagRequest(), session);
+            case NAMED_USERS_REQUEST -> namedUsers(frame.getNamedUsersRequest());
             default -> throw new IllegalArgumentException(frame.getBodyCase().toString());
         };
         return reply.thenApply(b -> b.setRequestId(id).build());
@@ -157,6 +160,40 @@ final class AdminRequests {
             }
             return ServerFrame.newBuilder().setDiagReply(reply);
         });
+    }
+
+    /**
+     * Unassigns, then assigns, then lists the users of a named-user feature. Each change is one
+     * ledger command; the first refused change stops the request with its reason (the changes
+     * before it stay, and the reply's message says so).
+     */
+    private CompletableFuture<ServerFrame.Builder> namedUsers(NamedUsersRequest request) {
+        List<java.util.function.LongFunction<LedgerCommand>> changes = new java.util.ArrayList<>();
+        try {
+            for (String user : request.getUnassignList()) {
+                new LedgerCommand.UnassignUser(0, request.getVendor(), request.getFeature(), user);
+                changes.add(now -> new LedgerCommand.UnassignUser(now, request.getVendor(), request.getFeature(), user));
+            }
+            for (String user : request.getAssignList()) {
+                new LedgerCommand.AssignUser(0, request.getVendor(), request.getFeature(), user);
+                changes.add(now -> new LedgerCommand.AssignUser(now, request.getVendor(), request.getFeature(), user));
+            }
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(errorFrame(e.getMessage()));
+        }
+        CompletableFuture<String> refused = CompletableFuture.completedFuture(null);
+        for (java.util.function.LongFunction<LedgerCommand> change : changes) {
+            refused = refused.thenCompose(problem -> problem != null ? CompletableFuture.completedFuture(problem)
+                    : server.ledger().submit(change).thenApply(applied -> applied.result() instanceof LedgerResult.Denied d ? d.message() : null));
+        }
+        return refused.thenCompose(problem -> problem != null
+                ? CompletableFuture.completedFuture(errorFrame(problem))
+                : server.ledger().read(ledger -> ledger.features().stream()
+                        .filter(f -> f.vendor().equals(request.getVendor()) && f.feature().equals(request.getFeature())).findFirst())
+                        .thenApply(feature -> feature.isEmpty()
+                                ? errorFrame("no feature " + request.getVendor() + "/" + request.getFeature() + " is served here")
+                                : ServerFrame.newBuilder().setNamedUsersReply(NamedUsersReply.newBuilder()
+                                        .addAllUsers(feature.get().namedUsers().stream().sorted().toList()))));
     }
 
     private static ServerFrame.Builder errorFrame(String message) {

@@ -122,7 +122,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             case RESUME -> resume(id, frame.getResume());
             case CANCEL_QUEUE -> cancelQueue(id, frame.getCancelQueue());
             case HELLO -> fatal(id, ErrorCode.ERROR_CODE_PROTOCOL_ERROR, "Hello was already sent on this connection");
-            case STATUS_REQUEST, REMOVE_REQUEST, RELOAD_REQUEST, SHUTDOWN_REQUEST, DIAG_REQUEST -> {
+            case STATUS_REQUEST, REMOVE_REQUEST, RELOAD_REQUEST, SHUTDOWN_REQUEST, DIAG_REQUEST, NAMED_USERS_REQUEST -> {
                 if (!session.isAdmin() && frame.getBodyCase() != ClientFrame.BodyCase.DIAG_REQUEST) {
                     server.limits().log().note("admin-request-refused", "refused an admin request (" + frame.getBodyCase() + ") from "
                             + session.identity().describe() + " without an admin token");
