@@ -72,8 +72,10 @@ public final class LicenseDeniedException extends LicenseException {
             case QUEUE_FULL -> "the server's queue is full; try again later";
             case NO_SUCH_FEATURE, LICENSE_REMOVED, VERSION_TOO_LOW, EXPIRED, NOT_YET_VALID, TOO_MANY_TOKENS ->
                     "ask your license administrator for a license that covers this";
-            case EXCLUDED_BY_POLICY, NOT_A_NAMED_USER, HOST_BINDING_MISMATCH ->
+            case EXCLUDED_BY_POLICY, NOT_A_NAMED_USER ->
                     "ask your license administrator to allow this user or host";
+            case HOST_BINDING_MISMATCH ->
+                    "the license is bound to other machines: run on the licensed machine, or ask the vendor to rehost the license";
             case BORROWING_NOT_ALLOWED, BORROW_TOO_LONG -> "check out without borrowing, or borrow for less time";
             case UNKNOWN -> "ask your license administrator; the server log says more";
         };

@@ -161,13 +161,17 @@ public final class ClientEngine implements Connection.Owner {
         long queueNanos = request.queueWait().map(Duration::toNanos).orElse(0L);
         long requestNanos = config.requestTimeout().toNanos();
         long start = System.nanoTime();
-        long queueDeadline = start + config.connectTimeout().toNanos() + queueNanos;
-        long deadline = queueDeadline + requestNanos;
+        // The queue wait starts when the checkout reaches a server, not while connecting.
+        long deadline = start + config.connectTimeout().toNanos() + queueNanos + requestNanos;
+        long queueDeadline = 0;
         List<Attempt> problems = new ArrayList<>();
         boolean retriedInternalError = false;
         while (true) {
             requireOpen();
             Connection connection = ensureConnected(deadline, what);
+            if (queueDeadline == 0) {
+                queueDeadline = System.nanoTime() + queueNanos;
+            }
             long queueMillis = queueNanos == 0 ? 0 : Math.max(1, (queueDeadline - System.nanoTime()) / 1_000_000);
             long sentAt = nanos();
             Connection.Call call = connection.send(ClientFrame.newBuilder().setCheckout(checkoutMessage(request, queueMillis)));
