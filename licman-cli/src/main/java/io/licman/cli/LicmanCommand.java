@@ -1,6 +1,7 @@
 package io.licman.cli;
 
 import io.licman.cli.admin.DiagCommand;
+import io.licman.cli.admin.NamedUsersCommand;
 import io.licman.cli.admin.ReloadCommand;
 import io.licman.cli.admin.RemoveCommand;
 import io.licman.cli.admin.ShutdownCommand;
@@ -35,8 +36,10 @@ import picocli.CommandLine.Command;
             ReloadCommand.class,
             ShutdownCommand.class,
             DiagCommand.class,
+            NamedUsersCommand.class,
             io.licman.cli.admin.ClockCommand.class,
             io.licman.cli.tls.TlsCommand.class,
+            io.licman.cli.cluster.ClusterCommand.class,
             CheckoutCommand.class,
             RunCommand.class,
             DiscoverCommand.class,
@@ -72,6 +75,8 @@ public final class LicmanCommand implements Runnable {
         setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
         setDefault("org.slf4j.simpleLogger.log.io.netty", "warn");
         setDefault("org.slf4j.simpleLogger.log.io.licman.client", "warn");
+        setDefault("org.slf4j.simpleLogger.log.org.apache.ratis", "warn");
+        setDefault("org.slf4j.simpleLogger.log.org.apache.ratis.grpc.server.GrpcLogAppender", "error");
     }
 
     private static void setDefault(String key, String value) {

@@ -31,7 +31,8 @@ public final class BenchServer {
         int port = replication.self().map(ReplicationConfig.Peer::clientPort).orElse(0);
         String data = replication.self().map(p -> "data-" + p.id()).orElse("data");
         ServerConfig config = ServerConfig.builder().addLicenseFile(dir.resolve("bench.lic")).trustDirectory(dir.resolve("trust"))
-                .dataDirectory(dir.resolve(data)).bindAddress("127.0.0.1").port(port).replication(replication).serverId("bench").watchFiles(false)
+                .dataDirectory(dir.resolve(data)).bindAddress("127.0.0.1").port(port).replication(replication)
+                .limits(io.licman.server.limits.LimitSettings.defaults().with("max-checkouts-per-second", "10000000")).serverId("bench").watchFiles(false)
                 .defaultLeaseTtl(Duration.ofSeconds(120)).maxConnections(20_000).maxConnectionsPerAddress(20_000).build();
         LicmanServer server = LicmanServer.start(config);
         System.out.println("PORT " + server.tcpAddress().getPort());

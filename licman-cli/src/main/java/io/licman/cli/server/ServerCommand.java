@@ -55,6 +55,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--no-watch", description = "Do not reload license and options files when they change.")
     boolean noWatch;
 
+    @Option(names = "--ephemeral", description = "Keep the ledger in memory only (replication = none): a restart forgets every lease.")
+    boolean ephemeral;
+
     public ServerCommand(CliEnvironment env) {
         this.env = env;
     }
@@ -109,6 +112,9 @@ public final class ServerCommand implements Callable<Integer> {
             }
             if (noWatch) {
                 builder.watchFiles(false);
+            }
+            if (ephemeral) {
+                builder.replication(io.licman.server.config.ReplicationConfig.none());
             }
             return builder.build();
         } catch (ConfigException e) {

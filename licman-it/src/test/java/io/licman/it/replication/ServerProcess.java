@@ -25,6 +25,8 @@ final class ServerProcess implements AutoCloseable {
     private final Path log;
     private Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    /** Extra JVM options for every server process started from now on (system properties of the server). */
+    static volatile List<String> jvmOptions = List.of();
 
     ServerProcess(String name, Path config, int port) {
         this.name = name;
@@ -59,7 +61,9 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=error", "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), config.toString()));
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(command.size() - 2, jvmOptions);
+        command.addAll(List.of(ServerMain.class.getName(), config.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Process p = process;
         Thread reader = new Thread(() -> {

@@ -42,7 +42,9 @@ public final class Replication {
     /** The Raft log and snapshots live here, under the data directory. */
     public static final String RAFT_DIRECTORY = "raft";
     /** A snapshot every this many log entries; the log before it is then deleted. */
-    public static final long SNAPSHOT_EVERY_ENTRIES = 2_000;
+    public static final long SNAPSHOT_EVERY_ENTRIES = Long.getLong("licman.raft.snapshot-every", 2_000);
+    /** Log segment size; only closed segments are deleted after a snapshot. */
+    static final String SEGMENT_SIZE = System.getProperty("licman.raft.segment-size", "1MB");
     /** Cluster election timeouts: a follower that hears nothing from the leader this long calls an election. */
     public static final long ELECTION_TIMEOUT_MIN_MILLIS = Long.getLong("licman.raft.election-min-ms", 600);
     public static final long ELECTION_TIMEOUT_MAX_MILLIS = Long.getLong("licman.raft.election-max-ms", 1_200);
@@ -105,10 +107,10 @@ public final class Replication {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, SNAPSHOT_EVERY_ENTRIES);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("1MB"));
-        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(SEGMENT_SIZE));
+        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(SEGMENT_SIZE));
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-        RaftServerConfigKeys.Log.setPurgeGap(p, 512);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(512, SNAPSHOT_EVERY_ENTRIES));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("8MB"));
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf((8 << 20) + (64 << 10)));
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
