@@ -94,7 +94,11 @@ public final class ServerCommand implements Callable<Integer> {
             if (options != null) {
                 builder.optionsFile(env.resolve(options));
             }
-            builder.dataDirectory(data != null ? env.resolve(data) : defaultDataDirectory());
+            if (data != null) {
+                builder.dataDirectory(env.resolve(data));
+            } else {
+                builder.defaultDataDirectory(defaultDataDirectory());
+            }
             if (port != null) {
                 builder.port(port);
             }

@@ -265,6 +265,14 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Sets the data directory unless one is set already (by a config file, for example). */
+        public Builder defaultDataDirectory(Path dir) {
+            if (dataDirectory == null) {
+                dataDirectory = Objects.requireNonNull(dir, "data directory");
+            }
+            return this;
+        }
+
         public Builder bindAddress(String address) {
             this.bindAddress = Objects.requireNonNull(address, "bind address");
             return this;
