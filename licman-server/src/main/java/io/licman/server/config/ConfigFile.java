@@ -21,7 +21,7 @@ public final class ConfigFile {
             "tls", "tls-cert", "tls-key", "tls-required", "tls-client-auth", "tls-client-ca", "idle-timeout",
             "max-leases-per-session", "max-queued-per-session", "max-pending-requests", "max-checkouts-per-second",
             "max-auth-failures-per-minute", "http-max-header-bytes", "http-max-body-bytes", "http-request-timeout",
-            "http-idle-timeout", "udp-replies-per-second", "clock-tolerance",
+            "http-idle-timeout", "udp-replies-per-second", "checkout-rate-on-loopback", "clock-tolerance",
             "http-anonymous-read", "report-log", "report-retention-days", "report-hide-users",
             "replication", "peer-id", "peer", "cluster-name");
 
@@ -85,7 +85,8 @@ public final class ConfigFile {
                             builder.tls(builder.tls().with(key, value, base));
                     case "idle-timeout", "max-leases-per-session", "max-queued-per-session", "max-pending-requests",
                          "max-checkouts-per-second", "max-auth-failures-per-minute", "http-max-header-bytes", "http-max-body-bytes",
-                         "http-request-timeout", "http-idle-timeout", "udp-replies-per-second" -> builder.limits(builder.limits().with(key, value));
+                         "http-request-timeout", "http-idle-timeout", "udp-replies-per-second", "checkout-rate-on-loopback" ->
+                            builder.limits(builder.limits().with(key, value));
                     case "clock-tolerance" -> builder.clockTolerance(DurationText.parse(value));
                     case "replication", "peer-id", "peer", "cluster-name" -> replication.set(key, value, where);
                     default -> throw new IllegalArgumentException("unknown key; the keys are " + String.join(", ", KEYS));

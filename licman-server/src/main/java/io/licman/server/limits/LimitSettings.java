@@ -19,15 +19,19 @@ import java.util.List;
  * @param httpRequestTimeout an HTTP request must arrive whole within this of its first byte ({@code 408})
  * @param httpIdleTimeout a kept-alive HTTP connection with no request this long is closed
  * @param udpRepliesPerSecond discovery replies per second to one source address
+ * @param checkoutRateOnLoopback whether {@code max-checkouts-per-second} applies to clients on this
+ *     machine too (off by default: they share one address, and load tests run there)
  */
 public record LimitSettings(Duration idleTimeout, int maxLeasesPerSession, int maxQueuedPerSession, int maxPendingRequests,
                             int checkoutsPerSecond, int authFailuresPerMinute, int httpMaxHeaderBytes, int httpMaxBodyBytes,
-                            Duration httpRequestTimeout, Duration httpIdleTimeout, int udpRepliesPerSecond) {
+                            Duration httpRequestTimeout, Duration httpIdleTimeout, int udpRepliesPerSecond,
+                            boolean checkoutRateOnLoopback) {
 
     /** The config keys these settings come from. */
     public static final List<String> KEYS = List.of("idle-timeout", "max-leases-per-session", "max-queued-per-session",
             "max-pending-requests", "max-checkouts-per-second", "max-auth-failures-per-minute", "http-max-header-bytes",
-            "http-max-body-bytes", "http-request-timeout", "http-idle-timeout", "udp-replies-per-second");
+            "http-max-body-bytes", "http-request-timeout", "http-idle-timeout", "udp-replies-per-second",
+            "checkout-rate-on-loopback");
 
     public LimitSettings {
         if (idleTimeout != null) {
@@ -48,7 +52,7 @@ public record LimitSettings(Duration idleTimeout, int maxLeasesPerSession, int m
     /** The defaults: generous for any real site, small enough that no single client can exhaust the server. */
     public static LimitSettings defaults() {
         return new LimitSettings(null, 10_000, 256, 256, 500, 10, 16 * 1024, 64 * 1024, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), 20);
+                Duration.ofSeconds(30), 20, false);
     }
 
     /** The idle timeout of binary sessions: the setting, or one lease TTL. */
@@ -59,30 +63,33 @@ public record LimitSettings(Duration idleTimeout, int maxLeasesPerSession, int m
     /** A copy with one config key set. */
     public LimitSettings with(String key, String value) {
         Duration d = key.endsWith("timeout") ? duration(value) : null;
-        int n = d == null ? integer(value) : 0;
+        int n = d == null && !key.equals("checkout-rate-on-loopback") ? integer(value) : 0;
         return switch (key) {
             case "idle-timeout" -> new LimitSettings(d, maxLeasesPerSession, maxQueuedPerSession, maxPendingRequests, checkoutsPerSecond,
-                    authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond);
+                    authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond, checkoutRateOnLoopback);
             case "max-leases-per-session" -> new LimitSettings(idleTimeout, n, maxQueuedPerSession, maxPendingRequests, checkoutsPerSecond,
-                    authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond);
+                    authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond, checkoutRateOnLoopback);
             case "max-queued-per-session" -> new LimitSettings(idleTimeout, maxLeasesPerSession, n, maxPendingRequests, checkoutsPerSecond,
-                    authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond);
+                    authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond, checkoutRateOnLoopback);
             case "max-pending-requests" -> new LimitSettings(idleTimeout, maxLeasesPerSession, maxQueuedPerSession, n, checkoutsPerSecond,
-                    authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond);
+                    authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond, checkoutRateOnLoopback);
             case "max-checkouts-per-second" -> new LimitSettings(idleTimeout, maxLeasesPerSession, maxQueuedPerSession, maxPendingRequests, n,
-                    authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond);
+                    authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond, checkoutRateOnLoopback);
             case "max-auth-failures-per-minute" -> new LimitSettings(idleTimeout, maxLeasesPerSession, maxQueuedPerSession, maxPendingRequests,
-                    checkoutsPerSecond, n, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond);
+                    checkoutsPerSecond, n, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond, checkoutRateOnLoopback);
             case "http-max-header-bytes" -> new LimitSettings(idleTimeout, maxLeasesPerSession, maxQueuedPerSession, maxPendingRequests,
-                    checkoutsPerSecond, authFailuresPerMinute, n, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond);
+                    checkoutsPerSecond, authFailuresPerMinute, n, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond, checkoutRateOnLoopback);
             case "http-max-body-bytes" -> new LimitSettings(idleTimeout, maxLeasesPerSession, maxQueuedPerSession, maxPendingRequests,
-                    checkoutsPerSecond, authFailuresPerMinute, httpMaxHeaderBytes, n, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond);
+                    checkoutsPerSecond, authFailuresPerMinute, httpMaxHeaderBytes, n, httpRequestTimeout, httpIdleTimeout, udpRepliesPerSecond, checkoutRateOnLoopback);
             case "http-request-timeout" -> new LimitSettings(idleTimeout, maxLeasesPerSession, maxQueuedPerSession, maxPendingRequests,
-                    checkoutsPerSecond, authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, d, httpIdleTimeout, udpRepliesPerSecond);
+                    checkoutsPerSecond, authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, d, httpIdleTimeout, udpRepliesPerSecond, checkoutRateOnLoopback);
             case "http-idle-timeout" -> new LimitSettings(idleTimeout, maxLeasesPerSession, maxQueuedPerSession, maxPendingRequests,
-                    checkoutsPerSecond, authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, d, udpRepliesPerSecond);
+                    checkoutsPerSecond, authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, d, udpRepliesPerSecond, checkoutRateOnLoopback);
             case "udp-replies-per-second" -> new LimitSettings(idleTimeout, maxLeasesPerSession, maxQueuedPerSession, maxPendingRequests,
-                    checkoutsPerSecond, authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, n);
+                    checkoutsPerSecond, authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout, n, checkoutRateOnLoopback);
+            case "checkout-rate-on-loopback" -> new LimitSettings(idleTimeout, maxLeasesPerSession, maxQueuedPerSession, maxPendingRequests,
+                    checkoutsPerSecond, authFailuresPerMinute, httpMaxHeaderBytes, httpMaxBodyBytes, httpRequestTimeout, httpIdleTimeout,
+                    udpRepliesPerSecond, bool(value));
             default -> throw new IllegalArgumentException("not a limit key: " + key);
         };
     }
@@ -93,6 +100,14 @@ public record LimitSettings(Duration idleTimeout, int maxLeasesPerSession, int m
             return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
         }
         return DurationText.parse(value);
+    }
+
+    private static boolean bool(String value) {
+        return switch (value) {
+            case "yes", "true", "on" -> true;
+            case "no", "false", "off" -> false;
+            default -> throw new IllegalArgumentException("'" + value + "' is not yes or no");
+        };
     }
 
     private static int integer(String value) {

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code 414}), headers ({@code 431}) or otherwise malformed ({@code 400}) is answered and the
  * connection closed; plaintext HTTP to a server that requires TLS gets {@code 426}; a client that
  * presented too many refused tokens gets {@code 429} for requests with credentials. Bodies over
- * the limit get {@code 413} from the aggregator. Its {@link Timer}, in front of the HTTP decoder,
+ * the limit get {@code 413} from the aggregator. A request target that does not decode (a bad
+ * percent escape) gets {@code 400} here, before any handler parses it. Its {@link Timer}, in front of the HTTP decoder,
  * gives each request {@code http-request-timeout} from its first byte to its last ({@code 408}).
  */
 final class HttpGuard extends ChannelDuplexHandler {
@@ -72,6 +73,14 @@ final class HttpGuard extends ChannelDuplexHandler {
                 } else {
                     refuse(ctx, HttpResponseStatus.BAD_REQUEST, "the request could not be parsed", null);
                 }
+                return;
+            }
+            try {
+                io.netty.handler.codec.http.QueryStringDecoder target = new io.netty.handler.codec.http.QueryStringDecoder(request.uri());
+                target.path();
+                target.parameters();
+            } catch (IllegalArgumentException e) {
+                refuse(ctx, HttpResponseStatus.BAD_REQUEST, "the request target is not valid: " + e.getMessage(), null);
                 return;
             }
             if (plaintextRefused) {

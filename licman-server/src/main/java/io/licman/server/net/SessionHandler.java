@@ -305,9 +305,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             long deadline = server.ledger().now() + server.leaseTtl().toMillis();
             HeartbeatAck.Builder ack = HeartbeatAck.newBuilder();
             for (LeaseKey key : heartbeat.getLeasesList()) {
-                LeaseId lease = new LeaseId(key.getLeaseId());
                 var status = io.licman.core.protocol.v1.LeaseStatus.newBuilder().setLeaseId(key.getLeaseId());
-                var held = session.leaseSecret(lease);
+                // An id no ledger mints (0, or 2^63 and above) is simply not held.
+                var held = key.getLeaseId() > 0 ? session.leaseSecret(new LeaseId(key.getLeaseId())) : java.util.Optional.<Secret>empty();
                 if (held.isEmpty()) {
                     status.setOk(false).setLostReason(LeaseLossReason.LEASE_LOSS_REASON_NOT_IN_SESSION)
                             .setMessage("this session does not hold the lease; send Resume");
@@ -320,13 +320,17 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             }
             for (long ticketId : heartbeat.getQueueTicketsList()) {
                 ack.addTickets(TicketStatus.newBuilder().setTicketId(ticketId)
-                        .setQueued(session.ticketSecret(new TicketId(ticketId)).isPresent()));
+                        .setQueued(ticketId > 0 && session.ticketSecret(new TicketId(ticketId)).isPresent()));
             }
             send(ServerFrame.newBuilder().setRequestId(id).setHeartbeatAck(ack).build());
         });
     }
 
     private void checkin(long id, Checkin c) {
+        if (c.getLeaseId() <= 0) {
+            error(id, ErrorCode.ERROR_CODE_NO_SUCH_LEASE, "no lease has the id " + Long.toUnsignedString(c.getLeaseId()));
+            return;
+        }
         LeaseId lease = new LeaseId(c.getLeaseId());
         Secret secret = secretOf(c.getSecret());
         if (secret == null) {
@@ -352,9 +356,14 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
         }
         List<CompletableFuture<io.licman.core.protocol.v1.LeaseStatus>> statuses = new ArrayList<>();
         for (LeaseKey key : resume.getLeasesList()) {
-            LeaseId lease = new LeaseId(key.getLeaseId());
             Secret secret = secretOf(key.getSecret());
             var status = io.licman.core.protocol.v1.LeaseStatus.newBuilder().setLeaseId(key.getLeaseId());
+            if (key.getLeaseId() <= 0) {
+                statuses.add(CompletableFuture.completedFuture(status.setOk(false)
+                        .setLostReason(LeaseLossReason.LEASE_LOSS_REASON_UNKNOWN_LEASE).setMessage("no lease has this id").build()));
+                continue;
+            }
+            LeaseId lease = new LeaseId(key.getLeaseId());
             if (secret == null) {
                 statuses.add(CompletableFuture.completedFuture(status.setOk(false)
                         .setLostReason(LeaseLossReason.LEASE_LOSS_REASON_BAD_SECRET).setMessage("a lease secret is 16 bytes").build()));
@@ -381,6 +390,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     }
 
     private void cancelQueue(long id, CancelQueue cancel) {
+        if (cancel.getTicketId() <= 0) {
+            reply(id, ServerFrame.newBuilder().setQueueCancelled(QueueCancelled.newBuilder().setTicketId(cancel.getTicketId()).setWasQueued(false)));
+            return;
+        }
         TicketId ticket = new TicketId(cancel.getTicketId());
         var secret = session.ticketSecret(ticket);
         if (secret.isEmpty()) {

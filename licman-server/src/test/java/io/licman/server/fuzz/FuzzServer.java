@@ -15,8 +15,6 @@ final class FuzzServer {
 
     static synchronized TestServer get() throws Exception {
         if (server == null) {
-            // The fuzz tests connect to this server on loopback on purpose: not a server-side request forgery.
-            com.code_intelligence.jazzer.api.BugDetectors.allowNetworkConnections();
             Path dir = Files.createTempDirectory("licman-fuzz");
             server = TestServer.start(dir, List.of(TestServer.feature("cad-pro", 3).build(), TestServer.feature("viewer", 1).build()),
                     "MAX 1 cad-pro USER mallory\nRESERVE 1 viewer USER alice\n",

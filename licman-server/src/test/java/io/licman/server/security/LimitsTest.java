@@ -41,7 +41,7 @@ class LimitsTest {
 
     @Test
     void checkoutsOverTheRateOfAnAddressGetRateLimitedWithRetryAfter() throws Exception {
-        try (TestServer server = start(limit("max-checkouts-per-second", "5"));
+        try (TestServer server = start(b -> b.limits(b.limits().with("max-checkouts-per-second", "5").with("checkout-rate-on-loopback", "yes")));
              WireClient client = WireClient.connect(server.port(), "alice", "ws1", null)) {
             ServerFrame limited = null;
             for (int i = 0; i < 30 && limited == null; i++) {
