@@ -188,7 +188,9 @@ public final class ServerMetrics implements LedgerListener, AutoCloseable {
         for (io.licman.server.ledger.FeatureStatus f : features) {
             Tags tags = Tags.of("vendor", f.vendor(), "feature", f.feature());
             used.add(MultiGauge.Row.of(tags, f.usedSeats()));
-            total.add(MultiGauge.Row.of(tags, f.totalSeats()));
+            // Seats of pools valid now: an expired or not yet started license serves nobody.
+            total.add(MultiGauge.Row.of(tags, f.pools().stream().filter(p -> !p.orphaned() && !p.uncounted() && p.servedHere()
+                    && p.validFrom() <= now && now < p.validUntil()).mapToInt(io.licman.server.ledger.PoolStatus::count).sum()));
             queue.add(MultiGauge.Row.of(tags, f.queued()));
             overdraft.add(MultiGauge.Row.of(tags, f.pools().stream().mapToInt(io.licman.server.ledger.PoolStatus::overdraftInUse).sum()));
             long first = f.pools().stream().filter(p -> !p.orphaned() && p.validUntil() > now && p.validFrom() <= now)

@@ -153,7 +153,7 @@ public final class ReportFormats {
             kpi(b, String.valueOf(f.borrowPeak()), "peak borrowed");
             b.append("</div>");
             b.append(svgChart(f.days()));
-            b.append("<p class=\"note\">Bars: peak seats in use per day; line: licensed seats.</p>");
+            b.append("<p class=\"note\">Blue bars: peak seats in use per day; green: average seats in use over the day; red: licensed seats.</p>");
             if (!f.topUsers().isEmpty()) {
                 b.append("<table><thead><tr><th>Top users</th><th>License-hours</th><th>Checkouts</th><th>Denials</th></tr></thead><tbody>");
                 for (UsageReport.UserRow u : f.topUsers()) {
@@ -202,6 +202,7 @@ public final class ReportFormats {
         int n = Math.max(1, days.size());
         double slot = plotW / (double) n;
         StringBuilder capacity = new StringBuilder();
+        StringBuilder average = new StringBuilder();
         for (int i = 0; i < days.size(); i++) {
             UsageReport.Row d = days.get(i);
             double x = left + i * slot;
@@ -211,8 +212,11 @@ public final class ReportFormats {
                     d.start().substring(0, 10), d.peak(), d.capacity()));
             double cy = 10 + plotH - plotH * d.capacity() / (double) max;
             capacity.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f L%.1f %.1f ", x, cy, x + slot, cy));
+            double ay = 10 + plotH - plotH * (d.seatHours() / 24.0) / max;
+            average.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f ", x + slot / 2, ay));
         }
         s.append("<path d=\"").append(capacity).append("\" fill=\"none\" stroke=\"#e12d39\" stroke-width=\"2\"/>");
+        s.append("<path d=\"").append(average).append("\" fill=\"none\" stroke=\"#0f9d58\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>");
         int labels = Math.min(days.size(), 8);
         for (int i = 0; i < labels; i++) {
             int idx = days.size() == 1 ? 0 : (int) Math.round(i * (days.size() - 1) / (double) Math.max(1, labels - 1));
