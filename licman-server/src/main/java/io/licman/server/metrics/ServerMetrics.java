@@ -50,6 +50,7 @@ public final class ServerMetrics implements LedgerListener, AutoCloseable {
     private final MultiGauge overdraftUsed;
     private final MultiGauge expiry;
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final java.util.List<Supplier<Number>> reportSuppliers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ServerMetrics() {
         grants = Counter.builder("licman_checkouts_granted").description("checkouts granted, from the queue included").register(registry);
@@ -84,6 +85,9 @@ public final class ServerMetrics implements LedgerListener, AutoCloseable {
 
     /** Registers the report log's counters: records written and dropped, and its queue. */
     public void reportLog(Supplier<Number> written, Supplier<Number> dropped, Supplier<Number> queued) {
+        // Function counters hold their object weakly: keep the suppliers here so they live as long as the registry.
+        reportSuppliers.add(written);
+        reportSuppliers.add(dropped);
         FunctionCounter.builder("licman_report_records_written", written, s -> s.get().doubleValue())
                 .description("records written to the report log").register(registry);
         FunctionCounter.builder("licman_report_records_dropped", dropped, s -> s.get().doubleValue())
