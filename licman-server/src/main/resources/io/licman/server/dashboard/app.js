@@ -343,6 +343,29 @@
     setTimeout(() => t.remove(), 6000);
   }
 
+  // ---- The usage report of the last 30 days, downloaded as one HTML file ----
+  $('#report-button').addEventListener('click', async () => {
+    const button = $('#report-button');
+    button.disabled = true;
+    try {
+      const to = new Date().toISOString().slice(0, 10);
+      const from = new Date(Date.now() - 29 * 86400000).toISOString().slice(0, 10);
+      const headers = state.token ? { 'Authorization': 'Bearer ' + state.token } : {};
+      const response = await fetch('/api/v1/report?format=html&from=' + from + '&to=' + to, { headers });
+      if (!response.ok) throw new Error(response.statusText);
+      const url = URL.createObjectURL(await response.blob());
+      const link = el('a', { href: url, download: 'licman-usage-' + from + '-to-' + to + '.html' });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (e) {
+      toast('No report: ' + e.message, true);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
   // ---- History chart (uPlot from the server's WebJar) ----
   function fillFeatureSelect(features) {
     const select = $('#history-feature');

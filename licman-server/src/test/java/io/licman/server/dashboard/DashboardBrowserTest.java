@@ -119,6 +119,7 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("alerts")).getText()).contains("mesher").contains("expire");
         assertThat(browser.findElements(By.cssSelector("button.remove"))).isEmpty();
         assertThat(browser.findElement(By.id("reload-button")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("report-button")).isDisplayed()).isTrue();
 
         ApiClient api = new ApiClient(server.port());
         try (WireClient alice = WireClient.connect(server.port(), "alice", "ws-alice", null);
