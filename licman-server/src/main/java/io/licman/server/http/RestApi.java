@@ -109,6 +109,8 @@ public final class RestApi {
     private static final long DAY_MS = 86_400_000L;
     private static final int MAX_LEASES_LISTED = 20_000;
 
+    /** Reports computed at once; more are told to retry, so that reports cannot queue up without bound. */
+    private final java.util.concurrent.Semaphore reports = new java.util.concurrent.Semaphore(2);
     private final ApiContext context;
     private final List<Route> routes;
     private final byte[] openApi;
@@ -324,12 +326,18 @@ public final class RestApi {
                 .orElseThrow(() -> ApiException.badRequest("'format' must be json, csv, html or table"))).orElse(ReportFormats.Format.JSON);
         int minutes = call.intParam("trueDenialMinutes", 10, 0, 1440);
         String feature = call.param("feature").orElse(null);
+        if (!reports.tryAcquire()) {
+            return done(Reply.problem(503, "busy", "Service Unavailable", "other reports are being made; retry in a few seconds",
+                    Map.of("Retry-After", "5")));
+        }
         return blocking(() -> {
             try {
                 UsageReport report = UsageReport.build(context.dataDirectory(), from, to, feature, minutes, now);
                 return Reply.text(format.contentType(), ReportFormats.render(report, format));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } finally {
+                reports.release();
             }
         });
     }
