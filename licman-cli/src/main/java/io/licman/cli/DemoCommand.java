@@ -73,6 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
         env.out().println("  ./licman checkout cad-pro --vendor demo --server " + bound + "@localhost   # hold a seat until Ctrl-C");
         env.out().println("  ./licman diag cad-pro --vendor demo --server " + bound + "@localhost       # why a checkout would be granted or denied");
         env.out().println("  curl http://localhost:" + bound + "/health            # HTTP on the same port");
+        env.out().println("Dashboard: http://localhost:" + bound + "/  (sign in with the token in " + root.resolve("data").resolve("admin.token") + ")");
         env.out().println("Stop it with Ctrl-C.");
         env.out().flush();
         server.awaitShutdown();
