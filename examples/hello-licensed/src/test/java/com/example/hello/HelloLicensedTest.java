@@ -42,6 +42,32 @@ class HelloLicensedTest {
     }
 
     @Test
+    void keepsItsSeatThroughARestartOfTheDurableServer() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        java.util.function.UnaryOperator<io.licman.server.config.ServerConfig.Builder> durable = b -> b.port(port)
+                .replication(io.licman.server.config.ReplicationConfig.standalone());
+        List<io.licman.core.license.FeatureLicense> features = List.of(TestServer.feature("hello", 1).build());
+        TestServer server = TestServer.start(dir, features, null, durable);
+        Path key = Files.writeString(dir.resolve("acme.pub"), TestServer.VENDOR_KEY.publicKey().toFileText());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<Integer> app = CompletableFuture.supplyAsync(() -> new HelloLicensed(print(out)).run(
+                new String[] {"--key", key.toString(), "--server", port + "@127.0.0.1", "--seconds", "8"}));
+        try {
+            awaitOutput(out, "Hello! Licensed");
+            server.close();
+            server = TestServer.start(dir, features, null, durable);
+
+            assertThat(app.get(40, TimeUnit.SECONDS)).as(out.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Done; returning the seat.").doesNotContain("was lost");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void missingFeatureIsExplainedAndTheExitStatusSaysNoLicense() throws Exception {
         try (TestServer server = TestServer.start(dir, TestServer.feature("other", 1).build())) {
             Path key = Files.writeString(dir.resolve("acme.pub"), TestServer.VENDOR_KEY.publicKey().toFileText());
