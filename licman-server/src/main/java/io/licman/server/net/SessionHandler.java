@@ -130,7 +130,15 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
                             + "on the server machine where it reads the token from the data directory");
                     return;
                 }
-                admin.handle(id, frame, session).whenComplete((reply, failure) -> {
+                CompletableFuture<ServerFrame> answer;
+                try {
+                    answer = admin.handle(id, frame, session);
+                } catch (IllegalArgumentException e) {
+                    // A malformed field (a version, a name, a lease id): this request fails, the session goes on.
+                    error(id, ErrorCode.ERROR_CODE_INVALID_REQUEST, "bad request: " + e.getMessage());
+                    return;
+                }
+                answer.whenComplete((reply, failure) -> {
                     if (failure != null) {
                         internalError(id, failure);
                     } else {

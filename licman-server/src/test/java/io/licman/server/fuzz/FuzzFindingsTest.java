@@ -50,6 +50,19 @@ class FuzzFindingsTest {
         }
     }
 
+    /** SessionFuzzTest, with the oracle that a server never closes without saying why: a malformed DiagRequest ended the session. */
+    @Test
+    void aMalformedDiagRequestIsAnInvalidRequestAndTheSessionGoesOn() throws Exception {
+        try (TestServer server = TestServer.start(dir, TestServer.feature("cad-pro", 1).build());
+             WireClient client = WireClient.connect(server.port(), "alice", "ws1", null)) {
+            var reply = client.call(ClientFrame.newBuilder().setDiagRequest(io.licman.core.protocol.v1.DiagRequest.newBuilder()
+                    .setCheckout(io.licman.core.protocol.v1.Checkout.newBuilder().setVendor("acme").setFeature("cad-pro").setMinVersion("a.b"))));
+
+            assertThat(reply.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_INVALID_REQUEST);
+            assertThat(client.call(ClientFrame.newBuilder().setPing(Ping.getDefaultInstance())).hasPong()).isTrue();
+        }
+    }
+
     /** HttpFuzzTest: a bad percent escape in the query string made the API answer 500. */
     @Test
     void aRequestTargetThatDoesNotDecodeGets400() throws Exception {

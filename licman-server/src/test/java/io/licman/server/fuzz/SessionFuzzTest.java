@@ -34,9 +34,9 @@ import java.util.Set;
 /**
  * Decoded {@link ClientFrame}s built from fuzz data (a Hello with odd identities, then checkouts,
  * heartbeats, check-ins, resumes, queue cancels, diag and admin requests with odd fields and
- * request ids, or raw protobuf bytes) go to a real server session. Every request must be answered
- * (or the connection closed for a fatal error), and never with {@code INTERNAL}: that would be a
- * server bug. {@code JAZZER_FUZZ=1} fuzzes (see docs/security.md).
+ * request ids, or raw protobuf bytes) go to a real server session. Every request must be answered,
+ * or the connection closed after an {@code Error} that says why (a fatal one), and never with
+ * {@code INTERNAL}: that would be a server bug. {@code JAZZER_FUZZ=1} fuzzes (see docs/security.md).
  */
 class SessionFuzzTest {
 
@@ -137,6 +137,7 @@ class SessionFuzzTest {
         FrameDecoder<ServerFrame> decoder = FrameDecoder.forClient();
         byte[] buffer = new byte[65536];
         Set<Long> answered = new HashSet<>();
+        boolean toldWhy = false;
         while (!answered.containsAll(expected)) {
             int n;
             try {
@@ -144,9 +145,12 @@ class SessionFuzzTest {
             } catch (SocketTimeoutException e) {
                 throw new IllegalStateException("requests " + expected + " not all answered within 3 s: got " + answered);
             } catch (IOException e) {
-                return;
+                n = -1;
             }
             if (n < 0) {
+                if (!toldWhy) {
+                    throw new IllegalStateException("the server closed the connection without an Error saying why; answered " + answered);
+                }
                 return;
             }
             ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
@@ -160,6 +164,7 @@ class SessionFuzzTest {
                     if (frame.getRequestId() != 0) {
                         answered.add(frame.getRequestId());
                     }
+                    toldWhy |= frame.hasError();
                     if (frame.hasError() && frame.getRequestId() == 0 && !frame.getError().getMessage().isEmpty()) {
                         // an error about the connection as a whole: it closes next
                         answered.addAll(expected);
