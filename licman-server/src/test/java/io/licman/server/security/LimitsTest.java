@@ -79,6 +79,22 @@ class LimitsTest {
     }
 
     @Test
+    void refusedApiTokensGet429WithRetryAfterOnceTheAddressIsOverItsLimit() throws Exception {
+        try (TestServer server = start(limit("max-auth-failures-per-minute", "3"))) {
+            String wrong = "GET /api/v1/status HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer lm_wrong\r\nConnection: close\r\n\r\n";
+            for (int i = 0; i < 3; i++) {
+                assertThat(exchange(server.port(), wrong)).startsWith("HTTP/1.1 401");
+            }
+
+            String throttled = exchange(server.port(), "GET /api/v1/status HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + server.adminToken() + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(throttled).startsWith("HTTP/1.1 429").containsIgnoringCase("retry-after: ");
+            assertThat(exchange(server.port(), "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
     void aSessionHoldsAtMostMaxLeasesPerSession() throws Exception {
         try (TestServer server = start(limit("max-leases-per-session", "2"));
              WireClient client = WireClient.connect(server.port(), "alice", "ws1", null)) {
