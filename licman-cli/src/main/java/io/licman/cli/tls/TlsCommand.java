@@ -4,7 +4,7 @@ import io.licman.cli.CliEnvironment;
 import io.licman.cli.ExitCodes;
 import io.licman.cli.UserError;
 import io.licman.server.tls.Fingerprint;
-import io.licman.server.tls.Pem;
+import io.licman.core.tls.Pem;
 import io.licman.server.tls.ServerTls;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,30 +1,22 @@
 package io.licman.client.internal;
 
-import java.io.ByteArrayInputStream;
+import io.licman.core.tls.Pem;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.SocketFactory;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -44,7 +36,6 @@ public final class TlsSocketFactory extends SocketFactory {
 
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
-    private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
 
     private final javax.net.ssl.SSLSocketFactory delegate;
     private final boolean checkHostName;
@@ -137,49 +128,12 @@ public final class TlsSocketFactory extends SocketFactory {
 
     /** Certificates of a PEM file, leaf first. */
     public static List<X509Certificate> readCertificates(Path file) throws IOException {
-        List<X509Certificate> certificates = new ArrayList<>();
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (byte[] der : blocks(file, "CERTIFICATE")) {
-                certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
-            }
-        } catch (CertificateException e) {
-            throw new IOException(file + ": not a valid certificate: " + e.getMessage(), e);
-        }
-        if (certificates.isEmpty()) {
-            throw new IOException(file + ": no '-----BEGIN CERTIFICATE-----' block");
-        }
-        return certificates;
+        return Pem.readCertificates(file);
     }
 
     /** The unencrypted PKCS#8 private key (EC, RSA or Ed25519) of a PEM file. */
     public static PrivateKey readPrivateKey(Path file) throws IOException {
-        List<byte[]> keys = blocks(file, "PRIVATE KEY");
-        if (keys.size() != 1) {
-            throw new IOException(file + ": expected one '-----BEGIN PRIVATE KEY-----' block (unencrypted PKCS#8), found " + keys.size());
-        }
-        for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(keys.get(0)));
-            } catch (GeneralSecurityException e) {
-                // the next algorithm
-            }
-        }
-        throw new IOException(file + ": not an EC, RSA or Ed25519 PKCS#8 private key");
-    }
-
-    private static List<byte[]> blocks(Path file, String type) throws IOException {
-        if (Files.size(file) > 1 << 20) {
-            throw new IOException(file + ": larger than 1 MiB; not a PEM file");
-        }
-        Matcher m = BLOCK.matcher(Files.readString(file, StandardCharsets.US_ASCII));
-        List<byte[]> blocks = new ArrayList<>();
-        while (m.find()) {
-            if (m.group(1).equals(type)) {
-                blocks.add(Base64.getMimeDecoder().decode(m.group(2)));
-            }
-        }
-        return blocks;
+        return Pem.readPrivateKey(file);
     }
 
     /** Accepts exactly one server certificate, by fingerprint. */

@@ -1,5 +1,6 @@
 package io.licman.server.tls;
 
+import io.licman.core.tls.Pem;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;

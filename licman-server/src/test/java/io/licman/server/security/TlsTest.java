@@ -7,7 +7,7 @@ import io.licman.core.protocol.v1.ClientFrame;
 import io.licman.core.protocol.v1.Ping;
 import io.licman.server.tls.CertificateMaker;
 import io.licman.server.tls.Fingerprint;
-import io.licman.server.tls.Pem;
+import io.licman.core.tls.Pem;
 import io.licman.server.tls.ServerTls;
 import io.licman.server.testing.TestServer;
 import io.licman.server.testing.WireClient;

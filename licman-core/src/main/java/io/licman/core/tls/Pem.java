@@ -1,4 +1,4 @@
-package io.licman.server.tls;
+package io.licman.core.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
