@@ -132,10 +132,14 @@ final class AdminRequests {
             }
         }
         String feature = request.getFeature().isEmpty() ? null : request.getFeature();
-        return server.ledger().submit(now -> new LedgerCommand.Remove(now, scope, value, feature)).thenApply(applied -> {
-            int removed = applied.result() instanceof LedgerResult.RemovedLeases r ? r.leases().size() : 0;
-            return ServerFrame.newBuilder().setRemoveReply(RemoveReply.newBuilder().setRemoved(removed));
-        });
+        CompletableFuture<LedgerResult> result;
+        try {
+            result = server.remove(scope, value, feature);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(errorFrame(e.getMessage()));
+        }
+        return result.thenApply(r -> ServerFrame.newBuilder().setRemoveReply(RemoveReply.newBuilder()
+                .setRemoved(r instanceof LedgerResult.RemovedLeases removed ? removed.leases().size() : 0)));
     }
 
     private CompletableFuture<ServerFrame.Builder> diag(DiagRequest request, Session session) {

@@ -148,6 +148,19 @@ class ServerSessionTest {
     }
 
     @Test
+    void removeWithABadFeatureNameIsAnInvalidRequestAndTheSessionGoesOn() throws Exception {
+        try (WireClient admin = WireClient.connect(server.port(), "root", "server", server.adminToken())) {
+            ServerFrame refused = admin.call(ClientFrame.newBuilder().setRemoveRequest(RemoveRequest.newBuilder().setUser("alice")
+                    .setFeature("no such feature!")));
+            ServerFrame pong = admin.call(ClientFrame.newBuilder().setPing(Ping.getDefaultInstance()));
+
+            assertThat(refused.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_INVALID_REQUEST);
+            assertThat(refused.getError().getMessage()).contains("not a feature name");
+            assertThat(pong.hasPong()).isTrue();
+        }
+    }
+
+    @Test
     void adminRequestWithoutTokenIsForbiddenAndTheSessionGoesOn() throws Exception {
         try (WireClient a = WireClient.connect(server.port(), "alice", "ws1", null)) {
             ServerFrame refused = a.call(ClientFrame.newBuilder().setStatusRequest(StatusRequest.getDefaultInstance()));
