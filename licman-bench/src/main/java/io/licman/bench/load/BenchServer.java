@@ -33,7 +33,9 @@ public final class BenchServer {
         ServerConfig config = ServerConfig.builder().addLicenseFile(dir.resolve("bench.lic")).trustDirectory(dir.resolve("trust"))
                 .dataDirectory(dir.resolve(data)).bindAddress("127.0.0.1").port(port).replication(replication)
                 .limits(io.licman.server.limits.LimitSettings.defaults().with("max-checkouts-per-second", "10000000")).serverId("bench").watchFiles(false)
-                .defaultLeaseTtl(Duration.ofSeconds(120)).maxConnections(20_000).maxConnectionsPerAddress(20_000).build();
+                .defaultLeaseTtl(Duration.ofSeconds(120)).maxConnections(20_000).maxConnectionsPerAddress(20_000)
+                // LICMAN_BENCH_REPORT_LOG=no measures the request path without the report log's writing.
+                .reportLog(!"no".equals(System.getenv("LICMAN_BENCH_REPORT_LOG"))).build();
         LicmanServer server = LicmanServer.start(config);
         System.out.println("PORT " + server.tcpAddress().getPort());
         System.out.flush();
