@@ -12,6 +12,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -29,9 +30,14 @@ import org.apache.ratis.util.TimeDuration;
  */
 public final class ClusterAdmin implements AutoCloseable {
 
+    /** How long {@link #members()} waits for a leader to answer. */
+    static final long LEADER_WAIT_MILLIS = 15_000;
+
     private final RaftGroupId groupId;
     private final Map<String, String> clientEndpoints = new HashMap<>();
     private final RaftClient client;
+    /** Asks one peer about itself, once: an unreachable peer is reported as such, not retried. */
+    private final RaftClient probe;
     private final List<RaftPeer> known;
 
     /** For the cluster named by {@code replication} (its peer lines say where to reach it). */
@@ -50,6 +56,8 @@ public final class ClusterAdmin implements AutoCloseable {
         this.client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(RaftGroup.valueOf(groupId, known))
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
                 .build();
+        this.probe = RaftClient.newBuilder().setProperties(properties).setRaftGroup(RaftGroup.valueOf(groupId, known))
+                .setRetryPolicy(RetryPolicies.noRetry()).build();
     }
 
     /** Every member's view: asks each configured peer, and reports the leader's numbers for the followers. */
@@ -57,24 +65,23 @@ public final class ClusterAdmin implements AutoCloseable {
         List<PeerView> views = new ArrayList<>();
         for (RaftPeer peer : known) {
             try {
-                GroupInfoReply info = client.getGroupManagementApi(peer.getId()).info(groupId);
+                GroupInfoReply info = probe.getGroupManagementApi(peer.getId()).info(groupId);
                 var role = info.getRoleInfoProto();
                 var log = info.getLogInfoProto();
                 Map<String, Long> commits = new HashMap<>();
                 for (CommitInfoProto c : info.getCommitInfos()) {
                     commits.put(c.getServer().getId().toStringUtf8(), c.getCommitIndex());
                 }
-                List<String> members = new ArrayList<>();
-                info.getConf().ifPresent(conf -> conf.getPeersList().forEach(p -> members.add(p.getId().toStringUtf8())));
+                List<String> members = membersOf(info).stream().map(p -> p.getId().toStringUtf8()).toList();
                 String leader = role.hasLeaderInfo() ? peer.getId().toString()
                         : role.hasFollowerInfo() ? role.getFollowerInfo().getLeaderInfo().getId().getId().toStringUtf8() : "";
                 long term = role.hasLeaderInfo() ? role.getLeaderInfo().getTerm() : -1;
                 views.add(new PeerView(peer.getId().toString(), peer.getAddress(), clientEndpoints.getOrDefault(peer.getId().toString(), ""),
                         role.getRole().name(), leader, term, log.getCommitted().getIndex(), log.getApplied().getIndex(),
-                        log.getLastSnapshot().getIndex(), commits, members, null));
+                        log.getLastSnapshot().getIndex(), log.getLastEntry().getIndex(), commits, members, null));
             } catch (IOException | RuntimeException e) {
                 views.add(new PeerView(peer.getId().toString(), peer.getAddress(), clientEndpoints.getOrDefault(peer.getId().toString(), ""),
-                        "UNREACHABLE", "", -1, -1, -1, -1, Map.of(), List.of(), String.valueOf(e.getMessage())));
+                        "UNREACHABLE", "", -1, -1, -1, -1, -1, Map.of(), List.of(), String.valueOf(e.getMessage())));
             }
         }
         return views;
@@ -89,20 +96,54 @@ public final class ClusterAdmin implements AutoCloseable {
         }
     }
 
-    /** The current members as the leader (or any reachable peer) reports them, with their cluster addresses. */
+    /**
+     * The current members as the leader reports them, with their cluster addresses. Only the
+     * leader's answer counts: a follower (or a peer just removed) may not have received the latest
+     * configuration yet, and a membership change computed from it would undo a newer one. Waits up
+     * to {@value #LEADER_WAIT_MILLIS} ms for a leader, as during an election.
+     */
     public List<RaftPeerProto> members() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEADER_WAIT_MILLIS);
         IOException last = null;
-        for (RaftPeer peer : known) {
-            try {
-                GroupInfoReply info = client.getGroupManagementApi(peer.getId()).info(groupId);
-                if (info.getConf().isPresent()) {
-                    return info.getConf().get().getPeersList();
+        while (true) {
+            List<String> answers = new ArrayList<>();
+            for (RaftPeer peer : known) {
+                try {
+                    GroupInfoReply info = probe.getGroupManagementApi(peer.getId()).info(groupId);
+                    RaftPeerRole role = info.getRoleInfoProto().getRole();
+                    if (role == RaftPeerRole.LEADER) {
+                        return membersOf(info);
+                    }
+                    answers.add(peer.getId() + ": " + role);
+                } catch (IOException e) {
+                    last = e;
+                    answers.add(peer.getId() + ": " + e.getMessage());
                 }
-            } catch (IOException e) {
-                last = e;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("no peer in the configuration answered as the leader: " + answers, last);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while looking for the leader");
             }
         }
-        throw last != null ? last : new IOException("no peer answered");
+    }
+
+    /**
+     * The voting members in a peer's answer. Ratis 3.2.0 leaves the configuration out of the group
+     * info it sends over gRPC (RATIS-2601), so unless it is there this is the group as the peer
+     * knows it: the members of its configuration, plus the old members while a change is being
+     * committed.
+     */
+    static List<RaftPeerProto> membersOf(GroupInfoReply info) {
+        if (info.getConf().isPresent()) {
+            return info.getConf().get().getPeersList();
+        }
+        return info.getGroup().getPeers().stream().filter(p -> p.getStartupRole() != RaftPeerRole.LISTENER)
+                .map(RaftPeer::getRaftPeerProto).toList();
     }
 
     /** Hands leadership to {@code peer}. */
@@ -115,18 +156,23 @@ public final class ClusterAdmin implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        client.close();
+        try {
+            probe.close();
+        } finally {
+            client.close();
+        }
     }
 
     /**
      * One peer's answer.
      *
+     * @param lastEntryIndex the index of the last entry in this peer's log, committed or not
      * @param commits the commit index of each member as this peer knows it (complete on the leader)
      * @param problem why the peer did not answer, or null
      */
     public record PeerView(String id, String clusterAddress, String clientEndpoint, String role, String leader, long term,
-                           long commitIndex, long appliedIndex, long snapshotIndex, Map<String, Long> commits, List<String> members,
-                           String problem) {
+                           long commitIndex, long appliedIndex, long snapshotIndex, long lastEntryIndex, Map<String, Long> commits,
+                           List<String> members, String problem) {
 
         /** How many entries {@code member} is behind this (leader) peer's commit index, or -1 when not known. */
         public long lagOf(String member) {

@@ -30,6 +30,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,13 +74,41 @@ final class LedgerStateMachine extends BaseStateMachine {
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
+        getLifeCycle().transition(LifeCycle.State.STARTING);
         storage.init(raftStorage);
         load(storage.loadLatestSnapshot());
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
+    /**
+     * Ratis pauses the state machine before it writes a snapshot sent by the leader into the
+     * state machine directory (once per chunk), and after the last chunk reloads it with
+     * {@link #reinitialize()}, which it only does from {@code PAUSED}.
+     */
+    @Override
+    public void pause() {
+        LifeCycle life = getLifeCycle();
+        if (life.compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING)) {
+            life.transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /**
+     * Replaces the ledger with the newest snapshot in the state machine directory: after the
+     * leader's snapshot was installed here (this peer lagged behind the leader's log), or when
+     * Ratis resumes a paused state machine.
+     */
     @Override
     public void reinitialize() throws IOException {
-        load(storage.loadLatestSnapshot());
+        LifeCycle life = getLifeCycle();
+        life.compareAndTransition(LifeCycle.State.PAUSED, LifeCycle.State.STARTING);
+        try {
+            load(storage.loadLatestSnapshot());
+        } catch (IOException | RuntimeException e) {
+            life.compareAndTransition(LifeCycle.State.STARTING, LifeCycle.State.EXCEPTION);
+            throw e;
+        }
+        life.compareAndTransition(LifeCycle.State.STARTING, LifeCycle.State.RUNNING);
     }
 
     @Override

@@ -31,6 +31,8 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens the ledger the configuration asks for: in memory ({@code replication = none}), a
@@ -38,6 +40,8 @@ import org.apache.ratis.util.TimeDuration;
  * Raft settings are documented in {@code docs/replication.md}.
  */
 public final class Replication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
 
     /** The Raft log and snapshots live here, under the data directory. */
     public static final String RAFT_DIRECTORY = "raft";
@@ -78,8 +82,18 @@ public final class Replication {
                 endpoints.put(p.id(), p.clientEndpoint());
             }
         }
+        RaftGroup group = RaftGroup.valueOf(groupId, peers);
+        if (!standalone && awaitsAddition(replication, groupId, storage)) {
+            // Started with itself in its configuration, a new peer would call elections while it waits,
+            // and the leader would answer the first one by telling it to shut down. With no members it
+            // waits, without elections, until the leader contacts it; the configuration then comes from
+            // the leader's log.
+            LOG.warn("{} is not a member of the running cluster '{}': it waits for the leader to add it (licman cluster add-peer)",
+                    self, replication.clusterName());
+            group = RaftGroup.valueOf(groupId);
+        }
         LedgerStateMachine machine = new LedgerStateMachine();
-        RaftServer server = RaftServer.newBuilder().setServerId(self).setGroup(RaftGroup.valueOf(groupId, peers))
+        RaftServer server = RaftServer.newBuilder().setServerId(self).setGroup(group)
                 .setStateMachine(machine).setProperties(properties).setOption(RaftStorage.StartupOption.RECOVER).build();
         try {
             server.start();
@@ -88,6 +102,31 @@ public final class Replication {
             server.close();
             throw e;
         }
+    }
+
+    /**
+     * True when this peer has never been part of the cluster's Raft configuration (no configuration
+     * in its storage) and another peer named in the config is running the cluster with a
+     * configuration that does not name it: it is a new peer, to be added with {@code licman cluster
+     * add-peer}. The founding peers of a new cluster find each other's configuration naming them, or
+     * no peer running, and start as members.
+     */
+    static boolean awaitsAddition(ReplicationConfig replication, RaftGroupId groupId, Path storage) {
+        Path conf = storage.resolve(groupId.getUuid().toString()).resolve("current").resolve("raft-meta.conf");
+        if (Files.exists(conf)) {
+            return false;
+        }
+        String self = replication.peerId();
+        try (ClusterAdmin admin = new ClusterAdmin(replication)) {
+            for (ClusterAdmin.PeerView view : admin.status()) {
+                if (!view.id().equals(self) && view.problem() == null && !view.members().isEmpty() && !view.members().contains(self)) {
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not ask the other peers whether {} is a member yet: {}", self, e.toString());
+        }
+        return false;
     }
 
     /** The Raft peer of a cluster member. */
@@ -112,6 +151,9 @@ public final class Replication {
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(512, SNAPSHOT_EVERY_ENTRIES));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("8MB"));
+        // A follower that needs entries the leader has purged is sent the snapshot file itself
+        // (LedgerStateMachine pauses, then reloads from it); nothing is fetched outside Ratis.
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf((8 << 20) + (64 << 10)));
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
         if (self == null) {
