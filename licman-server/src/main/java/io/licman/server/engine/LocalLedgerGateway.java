@@ -8,17 +8,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies commands to an in-memory ledger on one dedicated thread, in submission order. The
- * thread drains everything queued each time it wakes, so a burst of requests costs one wake-up.
- * Not durable: a restart forgets every lease.
+ * Applies commands to an in-memory ledger in submission order, on the submitting threads
+ * themselves: a submitter queues its command and, if no other thread is applying, drains the
+ * queue (its own command and everything queued behind it) while holding the apply lock. A thread
+ * that finds the lock taken never waits: the holder applies its command before letting go. So a
+ * request costs no thread hand-off, and a burst from many connections is applied by one thread
+ * in one go. Not durable: a restart forgets every lease.
  */
 public final class LocalLedgerGateway implements LedgerGateway {
 
@@ -27,22 +29,19 @@ public final class LocalLedgerGateway implements LedgerGateway {
     private final Ledger ledger;
     private final Clock clock;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock applying = new ReentrantLock();
     private final List<LedgerListener> listeners = new CopyOnWriteArrayList<>();
-    private final Thread thread;
     private volatile boolean running = true;
-    private volatile boolean parked;
 
     public LocalLedgerGateway(Ledger ledger, Clock clock) {
         this.ledger = ledger;
         this.clock = clock;
-        this.thread = new Thread(this::loop, "licman-ledger");
-        this.thread.setDaemon(true);
-        this.thread.start();
     }
 
     @Override
     public CompletableFuture<Applied> submit(LongFunction<LedgerCommand> command) {
         CompletableFuture<Applied> result = new CompletableFuture<>();
+        // The time is read when the command is applied, so commands are stamped in apply order.
         enqueue(result, () -> result.complete(apply(command.apply(clock.millis()))));
         return result;
     }
@@ -66,23 +65,23 @@ public final class LocalLedgerGateway implements LedgerGateway {
                 result.completeExceptionally(e);
             }
         });
-        if (parked) {
-            LockSupport.unpark(thread);
-        }
+        drain();
     }
 
-    private void loop() {
-        while (running || !queue.isEmpty()) {
-            Runnable task = queue.poll();
-            if (task != null) {
-                task.run();
-                continue;
+    /**
+     * Applies queued commands unless another thread is at it. The emptiness check after letting
+     * go of the lock catches a command queued by a thread whose {@code tryLock} failed just before.
+     */
+    private void drain() {
+        while (!queue.isEmpty() && applying.tryLock()) {
+            try {
+                Runnable task;
+                while ((task = queue.poll()) != null) {
+                    task.run();
+                }
+            } finally {
+                applying.unlock();
             }
-            parked = true;
-            if (queue.isEmpty() && running) {
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
-            }
-            parked = false;
         }
     }
 
@@ -111,15 +110,14 @@ public final class LocalLedgerGateway implements LedgerGateway {
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
+        applying.lock();
         try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Runnable left;
-        while ((left = queue.poll()) != null) {
-            left.run();
+            Runnable left;
+            while ((left = queue.poll()) != null) {
+                left.run();
+            }
+        } finally {
+            applying.unlock();
         }
     }
 }

@@ -437,14 +437,15 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     private void submit(long id, java.util.function.LongFunction<LedgerCommand> command,
                         java.util.function.Function<LedgerResult, ServerFrame.Builder> toReply) {
         inFlight++;
-        server.ledger().submit(command).whenComplete((applied, failure) -> {
-            ctx.executor().execute(() -> inFlight--);
+        // One hand-off back to this connection's event loop: the reply is built and written there.
+        server.ledger().submit(command).whenCompleteAsync((applied, failure) -> {
+            inFlight--;
             if (failure != null) {
                 internalError(id, failure);
             } else {
                 send(toReply.apply(applied.result()).setRequestId(id).build());
             }
-        });
+        }, ctx.executor());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.licman.server.session;
 
+import com.google.protobuf.ByteString;
 import io.licman.core.license.FeatureLicense;
 import io.licman.core.license.LicenseFileWriter;
 import io.licman.core.protocol.v1.Denied;
@@ -8,7 +9,6 @@ import io.licman.core.protocol.v1.Holder;
 import io.licman.server.ledger.DenialReason;
 import io.licman.server.ledger.Grant;
 import io.licman.server.ledger.LedgerResult;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,26 +33,28 @@ public final class WireMapping {
                 .setCount(grant.count())
                 .setBorrowedUntilEpochMs(grant.borrowedUntil());
         for (FeatureLicense block : grant.blocks()) {
-            b.addLicenseText(blockText(block));
+            b.addLicenseTextBytes(blockText(block));
         }
         return b.build();
     }
 
     /**
-     * Block texts by block identity: the ledger's pools hold the same block objects for every
-     * grant, so each is written once (without the site's unsigned notes) instead of per grant.
+     * Block texts by block identity, per thread: the ledger's pools hold the same block objects
+     * for every grant, so each is encoded once (without the site's unsigned notes) per event loop
+     * instead of per grant, and no lock is shared between event loops.
      */
-    private static final Map<FeatureLicense, String> BLOCK_TEXT = Collections.synchronizedMap(new IdentityHashMap<>());
+    private static final ThreadLocal<Map<FeatureLicense, ByteString>> BLOCK_TEXT = ThreadLocal.withInitial(IdentityHashMap::new);
     private static final int MAX_CACHED_BLOCKS = 100_000;
 
-    private static String blockText(FeatureLicense block) {
-        String text = BLOCK_TEXT.get(block);
+    private static ByteString blockText(FeatureLicense block) {
+        Map<FeatureLicense, ByteString> cache = BLOCK_TEXT.get();
+        ByteString text = cache.get(block);
         if (text == null) {
-            text = LicenseFileWriter.write(block.toBuilder().clearUnsigned().build());
-            if (BLOCK_TEXT.size() >= MAX_CACHED_BLOCKS) {
-                BLOCK_TEXT.clear();
+            text = ByteString.copyFromUtf8(LicenseFileWriter.write(block.toBuilder().clearUnsigned().build()));
+            if (cache.size() >= MAX_CACHED_BLOCKS) {
+                cache.clear();
             }
-            BLOCK_TEXT.put(block, text);
+            cache.put(block, text);
         }
         return text;
     }
