@@ -19,28 +19,38 @@ final class RecordCodec {
 
     /** The line's bytes, without the newline. */
     static byte[] write(ReportRecord r) {
-        StringBuilder b = new StringBuilder(256);
-        b.append("{\"seq\":").append(r.seq).append(",\"t\":\"").append(Times.format(r.t)).append("\",\"ev\":");
-        string(b, r.ev);
-        text(b, "vendor", r.vendor);
-        text(b, "feature", r.feature);
-        text(b, "lease", r.lease);
-        text(b, "ticket", r.ticket);
-        text(b, "user", r.user);
-        text(b, "host", r.host);
-        text(b, "display", r.display);
-        text(b, "ip", r.ip);
-        text(b, "project", r.project);
-        number(b, "count", r.count);
-        number(b, "seats", r.seats);
-        number(b, "overdraft", r.overdraft);
-        text(b, "reason", r.reason);
+        Line line = new Line();
+        write(r, line);
+        return java.util.Arrays.copyOf(line.bytes, line.length);
+    }
+
+    /** Writes the line's bytes, without the newline, into {@code out} (cleared first). */
+    static void write(ReportRecord r, Line out) {
+        out.length = 0;
+        out.ascii("{\"seq\":").number(r.seq).ascii(",\"t\":\"");
+        Times.format(r.t, out);
+        out.ascii("\",\"ev\":");
+        string(out, r.ev);
+        text(out, "vendor", r.vendor);
+        text(out, "feature", r.feature);
+        text(out, "lease", r.lease);
+        text(out, "ticket", r.ticket);
+        text(out, "user", r.user);
+        text(out, "host", r.host);
+        text(out, "display", r.display);
+        text(out, "ip", r.ip);
+        text(out, "project", r.project);
+        number(out, "count", r.count);
+        number(out, "seats", r.seats);
+        number(out, "overdraft", r.overdraft);
+        text(out, "reason", r.reason);
         if (r.until != 0) {
-            b.append(",\"until\":\"").append(Times.format(r.until)).append('"');
+            out.ascii(",\"until\":\"");
+            Times.format(r.until, out);
+            out.put('"');
         }
-        text(b, "note", r.note);
-        b.append(",\"prev\":\"").append(r.prev).append("\"}");
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        text(out, "note", r.note);
+        out.ascii(",\"prev\":\"").ascii(r.prev).ascii("\"}");
     }
 
     /** Reads one line into {@code into} (cleared first). */
@@ -84,35 +94,90 @@ final class RecordCodec {
         }
     }
 
-    private static void text(StringBuilder b, String name, String value) {
+    private static void text(Line out, String name, String value) {
         if (value != null && !value.isEmpty()) {
-            b.append(",\"").append(name).append("\":");
-            string(b, value);
+            out.ascii(",\"").ascii(name).ascii("\":");
+            string(out, value);
         }
     }
 
-    private static void number(StringBuilder b, String name, long value) {
+    private static void number(Line out, String name, long value) {
         if (value != 0) {
-            b.append(",\"").append(name).append("\":").append(value);
+            out.ascii(",\"").ascii(name).ascii("\":").number(value);
         }
     }
 
-    private static void string(StringBuilder b, String s) {
-        b.append('"');
+    /** A JSON string in UTF-8, escaped as JavaScript needs it (U+2028 and U+2029 too). */
+    private static void string(Line out, String s) {
+        out.put('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
+            if (c == '"' || c == '\\') {
+                out.put('\\').put(c);
+            } else if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                out.ascii("\\u").put(HEX[c >> 12]).put(HEX[c >> 8 & 0xF]).put(HEX[c >> 4 & 0xF]).put(HEX[c & 0xF]);
+            } else if (c < 0x80) {
+                out.put(c);
+            } else if (c < 0x800) {
+                out.put(0xC0 | c >> 6).put(0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                out.put(0xF0 | cp >> 18).put(0x80 | cp >> 12 & 0x3F).put(0x80 | cp >> 6 & 0x3F).put(0x80 | cp & 0x3F);
+            } else if (Character.isSurrogate(c)) {
+                out.put('?'); // an unpaired surrogate, as String.getBytes(UTF_8) writes it
+            } else {
+                out.put(0xE0 | c >> 12).put(0x80 | c >> 6 & 0x3F).put(0x80 | c & 0x3F);
             }
         }
-        b.append('"');
+        out.put('"');
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** A reusable line buffer: the writer encodes each record into the same bytes. */
+    static final class Line {
+        byte[] bytes = new byte[512];
+        int length;
+
+        Line put(int b) {
+            if (length == bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[length++] = (byte) b;
+            return this;
+        }
+
+        /** Appends text known to be ASCII (names, digits, hex). */
+        Line ascii(String s) {
+            int n = s.length();
+            if (length + n > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+            }
+            for (int i = 0; i < n; i++) {
+                bytes[length++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
+
+        Line number(long v) {
+            if (v < 0) {
+                if (v == Long.MIN_VALUE) {
+                    return ascii(Long.toString(v));
+                }
+                put('-');
+                v = -v;
+            }
+            int start = length;
+            do {
+                put((int) ('0' + v % 10));
+                v /= 10;
+            } while (v != 0);
+            for (int i = start, j = length - 1; i < j; i++, j--) {
+                byte t = bytes[i];
+                bytes[i] = bytes[j];
+                bytes[j] = t;
+            }
+            return this;
+        }
     }
 }

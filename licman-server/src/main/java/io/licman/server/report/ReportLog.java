@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +34,8 @@ public final class ReportLog implements LedgerListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReportLog.class);
     /** Records that may wait for the writer. */
     public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+    private static final long POLL_NANOS = 5_000_000L;
+    private static final long IDLE_FLUSH_NANOS = 200_000_000L;
 
     private final ReportLogWriter writer;
     private final Clock clock;
@@ -157,19 +159,22 @@ public final class ReportLog implements LedgerListener, AutoCloseable {
 
     private void run() {
         List<Object> batch = new ArrayList<>(1024);
+        long lastWrite = System.nanoTime();
         while (running || !queue.isEmpty()) {
+            // The writer looks for records every few milliseconds rather than being woken for
+            // each: a busy ledger then pays no wake-up per event, and the writer takes big batches.
+            queue.drainTo(batch, 4096);
+            long now = System.nanoTime();
             try {
-                Object first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, 4095);
+                if (!batch.isEmpty() || now - lastWrite >= IDLE_FLUSH_NANOS) {
+                    write(batch);
+                    lastWrite = now;
                 }
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } finally {
                 batch.clear();
+            }
+            if (queue.isEmpty() && running) {
+                LockSupport.parkNanos(this, POLL_NANOS);
             }
         }
     }
@@ -277,6 +282,7 @@ public final class ReportLog implements LedgerListener, AutoCloseable {
 
     private void closeUninterrupted() {
         running = false;
+        LockSupport.unpark(thread);
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

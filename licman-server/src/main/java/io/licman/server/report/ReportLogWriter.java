@@ -37,6 +37,8 @@ public final class ReportLogWriter implements AutoCloseable {
     private final int retentionDays;
     private final UserHider hider;
     private final MessageDigest sha256;
+    private static final HexFormat HEX = HexFormat.of();
+    private final RecordCodec.Line line = new RecordCodec.Line();
     private long seq;
     private String prevHash = ZERO_HASH;
     private long lastT;
@@ -46,6 +48,10 @@ public final class ReportLogWriter implements AutoCloseable {
     private OutputStream out;
     private UsageAggregator aggregator;
     private long lastForce;
+    private long lastAnchor = System.nanoTime() - ANCHOR_INTERVAL_NANOS;
+    private boolean anchorBehind;
+    /** How often, at most, the anchor file follows the log's end while records keep coming. */
+    static final long ANCHOR_INTERVAL_NANOS = 250_000_000L;
     private boolean dirty;
     private String anchorFirstFile;
     private String anchorFirstPrev;
@@ -170,11 +176,12 @@ public final class ReportLogWriter implements AutoCloseable {
         lastT = t;
         r.seq = ++seq;
         r.prev = prevHash;
-        byte[] line = RecordCodec.write(r);
-        out.write(line);
+        RecordCodec.write(r, line);
+        out.write(line.bytes, 0, line.length);
         out.write('\n');
         lines++;
-        prevHash = hash(line);
+        sha256.update(line.bytes, 0, line.length);
+        prevHash = HEX.formatHex(sha256.digest());
         aggregator.accept(r);
         dirty = true;
     }
@@ -191,17 +198,24 @@ public final class ReportLogWriter implements AutoCloseable {
      * file; forces it to disk at most once a second.
      */
     public void flush() throws IOException {
-        if (!dirty) {
-            return;
-        }
-        out.flush();
         long now = System.nanoTime();
-        if (now - lastForce > 1_000_000_000L) {
-            channel.force(false);
-            lastForce = now;
+        if (dirty) {
+            out.flush();
+            if (now - lastForce > 1_000_000_000L) {
+                channel.force(false);
+                lastForce = now;
+            }
+            dirty = false;
+            anchorBehind = true;
         }
-        writeAnchorLast();
-        dirty = false;
+        // The anchor is a small file replaced whole: rewriting it for every batch of records would
+        // cost more than the records. It trails the log by at most this interval (and by nothing
+        // after close); the verifier accepts records after the anchor's last.
+        if (anchorBehind && now - lastAnchor >= ANCHOR_INTERVAL_NANOS) {
+            writeAnchorLast();
+            lastAnchor = now;
+            anchorBehind = false;
+        }
     }
 
     private void rotate(long newDay, boolean fresh) throws IOException {
@@ -310,7 +324,7 @@ public final class ReportLogWriter implements AutoCloseable {
     }
 
     private String hash(byte[] line) {
-        return HexFormat.of().formatHex(sha256.digest(line));
+        return HEX.formatHex(sha256.digest(line));
     }
 
     /** Today's aggregates so far. */
@@ -345,6 +359,10 @@ public final class ReportLogWriter implements AutoCloseable {
     public void close() throws IOException {
         if (out != null) {
             flush();
+            if (anchorBehind) {
+                writeAnchorLast();
+                anchorBehind = false;
+            }
             out.close();
             out = null;
         }

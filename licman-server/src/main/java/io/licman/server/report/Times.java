@@ -17,6 +17,29 @@ final class Times {
         return Math.floorDiv(millis, DAY_MS);
     }
 
+    /** Appends {@link #format(long)}'s text to a report line. */
+    static void format(long millis, RecordCodec.Line out) {
+        long day = Math.floorDiv(millis, DAY_MS);
+        Cache c = CACHE.get();
+        if (c.day != day || c.date == null) {
+            c.day = day;
+            c.date = LocalDate.ofEpochDay(day).toString();
+        }
+        int ms = (int) (millis - day * DAY_MS);
+        out.ascii(c.date).put('T');
+        twoDigits(out, ms / 3_600_000);
+        out.put(':');
+        twoDigits(out, ms / 60_000 % 60);
+        out.put(':');
+        twoDigits(out, ms / 1000 % 60);
+        int frac = ms % 1000;
+        out.put('.').put('0' + frac / 100).put('0' + frac / 10 % 10).put('0' + frac % 10).put('Z');
+    }
+
+    private static void twoDigits(RecordCodec.Line out, int v) {
+        out.put('0' + v / 10).put('0' + v % 10);
+    }
+
     static String format(long millis) {
         long day = Math.floorDiv(millis, DAY_MS);
         Cache c = CACHE.get();
