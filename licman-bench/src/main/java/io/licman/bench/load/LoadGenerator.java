@@ -40,13 +40,15 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>10,000 open client connections.</li>
  * </ol>
  * Run: {@code java -cp licman-bench/target/benchmarks.jar io.licman.bench.load.LoadGenerator [seconds-per-phase]
- * [leases] [connections] [--replication none|standalone|cluster3]}: the ledger in memory (the default), on
- * local disk, or in three server JVMs on loopback (then the load goes to the leader, and a last phase
- * kills the leader and measures the time until a checkout is granted again).
+ * [leases] [connections] [--replication none|standalone|cluster3] [--clients 1,16,64]}: the ledger in memory
+ * (the default), on local disk, or in three server JVMs on loopback (then the load goes to the leader, and a
+ * last phase kills the leader and measures the time until a checkout is granted again). The environment
+ * variable {@code LICMAN_BENCH_SERVER_OPTS} adds JVM options to the server (a profiler, say).
  */
 public final class LoadGenerator {
 
-    private static final int[] CONCURRENCY = {1, 16, 64};
+    private static int[] concurrency = {1, 16, 64};
+    private static final int WARMUP_SECONDS = 5;
 
     private final int seconds;
     private final int port;
@@ -64,6 +66,8 @@ public final class LoadGenerator {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--replication")) {
                 replication = args[++i];
+            } else if (args[i].equals("--clients")) {
+                concurrency = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
             } else {
                 positional.add(args[i]);
             }
@@ -168,16 +172,33 @@ public final class LoadGenerator {
     }
 
     private void roundTrips() throws Exception {
+        Operation ping = c -> c.call(ClientFrame.newBuilder().setPing(Ping.getDefaultInstance()));
+        Operation cycle = c -> {
+            ServerFrame granted = c.call(ClientFrame.newBuilder().setCheckout(Checkout.newBuilder().setVendor("bench").setFeature("load")));
+            Granted g = granted.getGranted();
+            c.call(ClientFrame.newBuilder().setCheckin(Checkin.newBuilder().setLeaseId(g.getLeaseId()).setSecret(g.getLeaseSecret())));
+        };
+        // Both paths compiled by the JIT before anything is measured, so neither pays for warming up.
+        try (Clients warm = new Clients(16)) {
+            for (int round = 0; round < WARMUP_SECONDS; round++) {
+                warm.run(ping, 1_000);
+                warm.run(cycle, 1_000);
+            }
+        }
         System.out.println("| clients | ping round trips/s | checkout+checkin cycles/s | cycles / pings |");
         System.out.println("|---|---|---|---|");
-        for (int clients : CONCURRENCY) {
-            double pings = measure(clients, c -> c.call(ClientFrame.newBuilder().setPing(Ping.getDefaultInstance())));
-            double cycles = measure(clients, c -> {
-                ServerFrame granted = c.call(ClientFrame.newBuilder().setCheckout(Checkout.newBuilder().setVendor("bench").setFeature("load")));
-                Granted g = granted.getGranted();
-                c.call(ClientFrame.newBuilder().setCheckin(Checkin.newBuilder().setLeaseId(g.getLeaseId()).setSecret(g.getLeaseSecret())));
-            });
-            System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %.0f%% |%n", clients, pings, cycles, 100 * cycles / pings);
+        for (int clients : concurrency) {
+            // Pings and cycles take turns in one-second slices, so a change in the machine's load hits both sides alike.
+            long pings = 0;
+            long cycles = 0;
+            try (Clients connections = new Clients(clients)) {
+                for (int slice = 0; slice < seconds; slice++) {
+                    pings += connections.run(ping, 1_000);
+                    cycles += connections.run(cycle, 1_000);
+                }
+            }
+            System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %.0f%% |%n", clients, pings / (double) seconds, cycles / (double) seconds,
+                    100.0 * cycles / pings);
         }
         System.out.println();
     }
@@ -186,39 +207,52 @@ public final class LoadGenerator {
         void run(BenchConnection connection) throws IOException;
     }
 
-    /** Runs {@code op} in a loop on {@code clients} connections for the phase length; returns operations per second. */
-    private double measure(int clients, Operation op) throws Exception {
-        List<BenchConnection> connections = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            connections.add(new BenchConnection(port, "user" + i));
+    /** Connections of the round-trip phases, each driven by its own thread. */
+    private final class Clients implements AutoCloseable {
+        private static final long RAMP_NANOS = 200_000_000L;
+        private final List<BenchConnection> connections = new ArrayList<>();
+        private final ExecutorService pool;
+
+        Clients(int count) throws IOException {
+            for (int i = 0; i < count; i++) {
+                connections.add(new BenchConnection(port, "user" + i));
+            }
+            pool = Executors.newFixedThreadPool(count);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        LongAdder done = new LongAdder();
-        long warmupEnd = System.nanoTime() + 2_000_000_000L;
-        long end = warmupEnd + seconds * 1_000_000_000L;
-        List<Future<?>> futures = new ArrayList<>();
-        for (BenchConnection c : connections) {
-            futures.add(pool.submit(() -> {
-                while (true) {
-                    long now = System.nanoTime();
-                    if (now >= end) {
-                        return null;
+
+        /** Runs {@code op} in a loop on every connection; counts the operations of the {@code millis} after a 0.2 s ramp. */
+        long run(Operation op, long millis) throws Exception {
+            LongAdder done = new LongAdder();
+            long counted = System.nanoTime() + RAMP_NANOS;
+            long end = counted + millis * 1_000_000L;
+            List<Future<?>> futures = new ArrayList<>();
+            for (BenchConnection c : connections) {
+                futures.add(pool.submit(() -> {
+                    while (true) {
+                        long started = System.nanoTime();
+                        if (started >= end) {
+                            return null;
+                        }
+                        op.run(c);
+                        if (started >= counted) {
+                            done.increment();
+                        }
                     }
-                    op.run(c);
-                    if (now >= warmupEnd) {
-                        done.increment();
-                    }
-                }
-            }));
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            return done.sum();
         }
-        for (Future<?> f : futures) {
-            f.get();
+
+        @Override
+        public void close() throws IOException {
+            pool.shutdown();
+            for (BenchConnection c : connections) {
+                c.close();
+            }
         }
-        pool.shutdown();
-        for (BenchConnection c : connections) {
-            c.close();
-        }
-        return done.sum() / (double) seconds;
     }
 
     private void heldLeases(int total) throws Exception {
@@ -338,8 +372,12 @@ public final class LoadGenerator {
     private static Process startServer(Path dir, String... replication) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=error", "-cp", System.getProperty("java.class.path"),
-                BenchServer.class.getName(), dir.toString()));
+                "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=error"));
+        String extra = System.getenv("LICMAN_BENCH_SERVER_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), dir.toString()));
         command.addAll(List.of(replication));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
