@@ -90,6 +90,8 @@ public final class ClientEngine implements Connection.Owner {
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService async;
     private final Set<LeaseImpl> held = ConcurrentHashMap.newKeySet();
+    /** Check-ins no server has answered yet, by lease id: sent again on every new session until one does. */
+    private final Map<Long, PendingCheckin> checkins = new ConcurrentHashMap<>();
     private final ReentrantLock connectLock = new ReentrantLock();
     private volatile Connection current;
     private volatile boolean closed;
@@ -330,7 +332,7 @@ public final class ClientEngine implements Connection.Owner {
             block = verifier.verify(granted.getLicenseTextList(), request.feature(), request.minVersion());
         } catch (LicenseVerificationException e) {
             log.error("{}: refused a grant of {} from {}: {}", name, request.feature(), connection.endpoint(), e.getMessage());
-            returnSeat(connection, granted.getLeaseId(), granted.getLeaseSecret(), true);
+            awaitCheckin(returnSeat(granted.getLeaseId(), granted.getLeaseSecret(), "the refused grant"));
             throw e;
         }
         long ttl = granted.getTtlMs();
@@ -348,7 +350,7 @@ public final class ClientEngine implements Connection.Owner {
         if (closed) {
             held.remove(lease);
             lease.markClosed();
-            returnSeat(connection, lease.id(), lease.secret(), false);
+            sendCheckin(connection, lease.id(), lease.secret());
             throw new IllegalStateException("the LicenseClient was closed during the checkout; the seat was returned");
         }
         log.info("{}: checked out {} from {} (lease {})", name, lease, connection.endpoint(), Long.toUnsignedString(lease.id()));
@@ -380,32 +382,150 @@ public final class ClientEngine implements Connection.Owner {
             return;
         }
         held.remove(lease);
-        Connection connection = current;
-        if (connection == null || !connection.isOpen()) {
-            log.info("{}: {} closed while not connected; the server frees the seat when the lease's TTL runs out", name, lease);
+        PendingCheckin pending = returnSeat(lease.id(), lease.secret(), lease.toString());
+        if (pending.sentOn.get() == null) {
+            log.info("{}: {} closed while not connected; it is checked in as soon as the SDK reconnects", name, lease);
             return;
         }
-        returnSeat(connection, lease.id(), lease.secret(), true);
-        log.info("{}: checked in {}", name, lease);
+        if (awaitCheckin(pending)) {
+            log.info("{}: checked in {}", name, lease);
+        } else {
+            log.info("{}: the check-in of {} is not confirmed yet; the SDK sends it again on its next connection "
+                    + "until a server answers", name, lease);
+        }
     }
 
-    /** Sends a Checkin; with {@code wait}, waits briefly for the server's answer. Never throws. */
-    private void returnSeat(Connection connection, long leaseId, ByteString secret, boolean wait) {
-        Connection.Call call = connection.send(ClientFrame.newBuilder()
-                .setCheckin(Checkin.newBuilder().setLeaseId(leaseId).setSecret(secret)));
-        if (!wait) {
-            return;
+    /**
+     * Returns a seat: sends {@code Checkin} on the open session, or on the next one when there is
+     * none (reconnecting in the background if need be), and again on every new session until a
+     * server answers it. A check-in whose connection drops, or whose server dies, before the answer
+     * is therefore finished after the reconnect. Given up, it would leave the seat taken for as long
+     * as this client runs: the server renews every lease of a client on each of its heartbeats.
+     * Never throws.
+     */
+    private PendingCheckin returnSeat(long leaseId, ByteString secret, String what) {
+        PendingCheckin pending = new PendingCheckin(leaseId, secret, what);
+        PendingCheckin earlier = checkins.putIfAbsent(leaseId, pending);
+        if (earlier != null) {
+            return earlier;
         }
+        flushCheckins();
+        return pending;
+    }
+
+    /** Waits briefly for the answer to a check-in; true when a server answered it. */
+    private boolean awaitCheckin(PendingCheckin pending) {
         long timeout = Math.min(config.requestTimeout().toNanos(), config.closeTimeout().toNanos());
         try {
-            ServerFrame reply = call.reply().get(timeout, TimeUnit.NANOSECONDS);
-            if (reply.hasError()) {
-                log.debug("{}: check-in of lease {}: {}", name, Long.toUnsignedString(leaseId), reply.getError().getMessage());
-            }
+            pending.done.get(timeout, TimeUnit.NANOSECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } catch (ExecutionException | TimeoutException e) {
-            log.debug("{}: no confirmation of the check-in of lease {}: {}", name, Long.toUnsignedString(leaseId), e.toString());
+            return false;
+        }
+    }
+
+    /** Sends every unanswered check-in not yet sent on the open session; reconnects when there is none. */
+    private void flushCheckins() {
+        if (checkins.isEmpty() || closed) {
+            return;
+        }
+        Connection connection = current;
+        if (connection == null || !connection.isOpen()) {
+            scheduleReconnect(ThreadLocalRandom.current().nextLong(config.reconnectMin().toMillis() + 1));
+            return;
+        }
+        for (PendingCheckin pending : List.copyOf(checkins.values())) {
+            sendCheckin(connection, pending);
+        }
+    }
+
+    private void sendCheckin(Connection connection, PendingCheckin pending) {
+        Connection before = pending.sentOn.get();
+        if (before == connection || !pending.sentOn.compareAndSet(before, connection)) {
+            return;
+        }
+        Connection.Call call = connection.send(ClientFrame.newBuilder()
+                .setCheckin(Checkin.newBuilder().setLeaseId(pending.leaseId).setSecret(pending.secret)));
+        call.reply().whenComplete((reply, error) -> checkinAnswered(connection, pending, reply, error));
+    }
+
+    private void checkinAnswered(Connection connection, PendingCheckin pending, ServerFrame reply, Throwable error) {
+        String lease = "lease " + Long.toUnsignedString(pending.leaseId);
+        if (error != null) {
+            // The connection is gone: send it again on the next one.
+            pending.sentOn.compareAndSet(connection, null);
+            log.debug("{}: no answer to the check-in of {}: {}", name, lease, error.toString());
+            flushCheckins();
+            return;
+        }
+        if (reply.hasCheckedIn()) {
+            finish(pending, null);
+            return;
+        }
+        if (!reply.hasError()) {
+            finish(pending, "answered with " + reply.getBodyCase());
+            return;
+        }
+        io.licman.core.protocol.v1.Error problem = reply.getError();
+        switch (problem.getCode()) {
+            case ERROR_CODE_NO_SUCH_LEASE, ERROR_CODE_BAD_SECRET -> {
+                // Already gone (a check-in that took effect before its answer was lost, an expiry): returned.
+                log.debug("{}: check-in of {}: {}", name, lease, problem.getMessage());
+                finish(pending, null);
+            }
+            case ERROR_CODE_NOT_LEADER -> {
+                synchronized (this) {
+                    redirect = Wire.endpoints(problem.getLeaderEndpointsList());
+                }
+                pending.sentOn.compareAndSet(connection, null);
+                connection.close(new IOException("the server is not the leader; leader: " + problem.getLeaderEndpointsList()));
+            }
+            case ERROR_CODE_SHUTTING_DOWN -> {
+                penalize(connection.endpoint(), problem.getRetryAfterMs());
+                pending.sentOn.compareAndSet(connection, null);
+                connection.close(new IOException("the server is shutting down"));
+            }
+            default -> {
+                if (isInternal(problem.getCode()) && pending.internalErrors.incrementAndGet() == 1
+                        && pending.sentOn.compareAndSet(connection, null)) {
+                    sendCheckin(connection, pending);
+                } else {
+                    finish(pending, Wire.errorCode(problem.getCode()) + ": " + problem.getMessage());
+                }
+            }
+        }
+    }
+
+    /** A server answered the check-in; {@code refused} says why it did not take it, null when it did. */
+    private void finish(PendingCheckin pending, String refused) {
+        if (checkins.remove(pending.leaseId, pending) && refused != null) {
+            log.warn("{}: the server refused the check-in of {}: {}; it frees the seat when the lease's TTL runs out",
+                    name, pending.what, refused);
+        }
+        pending.done.complete(null);
+    }
+
+    /** Sends a Checkin once, answer unwatched: for seats returned as the client closes. */
+    private static void sendCheckin(Connection connection, long leaseId, ByteString secret) {
+        connection.send(ClientFrame.newBuilder().setCheckin(Checkin.newBuilder().setLeaseId(leaseId).setSecret(secret)));
+    }
+
+    /** A check-in not yet answered by a server, and the session it was last sent on (null: none yet, or that one is gone). */
+    private static final class PendingCheckin {
+        final long leaseId;
+        final ByteString secret;
+        final String what;
+        final java.util.concurrent.atomic.AtomicReference<Connection> sentOn = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.atomic.AtomicInteger internalErrors = new java.util.concurrent.atomic.AtomicInteger();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        PendingCheckin(long leaseId, ByteString secret, String what) {
+            this.leaseId = leaseId;
+            this.secret = secret;
+            this.what = what;
         }
     }
 
@@ -426,16 +546,22 @@ public final class ClientEngine implements Connection.Owner {
             }
         }
         held.clear();
+        List<PendingCheckin> unanswered = List.copyOf(checkins.values());
+        checkins.clear();
         long deadline = System.nanoTime() + config.closeTimeout().toNanos();
         Connection connection = current;
-        if (connection == null && !toReturn.isEmpty()) {
-            connection = connectToReturn(toReturn.size(), deadline);
+        if ((connection == null || !connection.isOpen()) && toReturn.size() + unanswered.size() > 0) {
+            connection = connectToReturn(toReturn.size() + unanswered.size(), deadline);
         }
         if (connection != null) {
-            List<CompletableFuture<ServerFrame>> replies = new ArrayList<>();
+            List<CompletableFuture<?>> replies = new ArrayList<>();
             for (LeaseImpl lease : toReturn) {
                 replies.add(connection.send(ClientFrame.newBuilder()
                         .setCheckin(Checkin.newBuilder().setLeaseId(lease.id()).setSecret(lease.secret()))).reply());
+            }
+            for (PendingCheckin pending : unanswered) {
+                sendCheckin(connection, pending);
+                replies.add(pending.done);
             }
             for (long ticket : connection.ticketIds()) {
                 replies.add(connection.send(ClientFrame.newBuilder()
@@ -466,7 +592,7 @@ public final class ClientEngine implements Connection.Owner {
         }
     }
 
-    private static void awaitQuietly(List<CompletableFuture<ServerFrame>> replies, long timeoutNanos) {
+    private static void awaitQuietly(List<CompletableFuture<?>> replies, long timeoutNanos) {
         try {
             CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -547,10 +673,15 @@ public final class ClientEngine implements Connection.Owner {
         if (!connection.isOpen()) {
             closed(connection, new IOException("closed while resuming"));
         }
-        for (LeaseImpl lease : toResume) {
-            if (lease.state() == LeaseImpl.State.CLOSED) {
-                returnSeat(connection, lease.id(), lease.secret(), false);
-            }
+        // Check-ins left unanswered by an earlier session (or made while resuming) go first.
+        List<PendingCheckin> unanswered = List.copyOf(checkins.values());
+        if (!unanswered.isEmpty()) {
+            flushCheckins();
+            List<CompletableFuture<?>> answers = new ArrayList<>();
+            unanswered.forEach(pending -> answers.add(pending.done));
+            awaitQuietly(answers, Math.max(0, Math.min(deadline - System.nanoTime(), config.requestTimeout().toNanos())));
+            log.info("{}: checked in {} lease(s) on {} whose check-in an earlier session left unanswered", name,
+                    unanswered.stream().filter(pending -> pending.done.isDone()).count(), connection.endpoint());
         }
         return connection;
     }
@@ -746,7 +877,7 @@ public final class ClientEngine implements Connection.Owner {
             return;
         }
         log.warn("{}: lost the connection to {}: {}", name, connection.endpoint(), cause.getMessage());
-        if (!held.isEmpty()) {
+        if (!held.isEmpty() || !checkins.isEmpty()) {
             scheduleReconnect(ThreadLocalRandom.current().nextLong(config.reconnectMin().toMillis() + 1));
         }
     }
@@ -769,13 +900,18 @@ public final class ClientEngine implements Connection.Owner {
             reconnectTask = null;
         }
         Connection connection = current;
-        if (closed || held.isEmpty() || connection != null && connection.isOpen()) {
+        if (closed || held.isEmpty() && checkins.isEmpty()) {
+            return;
+        }
+        if (connection != null && connection.isOpen()) {
+            flushCheckins();
             return;
         }
         int servers = Math.max(1, config.servers().size());
         long deadline = System.nanoTime() + config.connectTimeout().toNanos() * servers + config.requestTimeout().toNanos();
         try {
-            ensureConnected(deadline, "cannot reconnect to renew " + held.size() + " lease(s)");
+            ensureConnected(deadline, "cannot reconnect to renew " + held.size() + " lease(s) and check in "
+                    + checkins.size());
         } catch (LicenseServerUnavailableException | RuntimeException e) {
             int failures;
             synchronized (this) {
@@ -1063,7 +1199,11 @@ public final class ClientEngine implements Connection.Owner {
     private void returnOrphan(Connection connection, Granted granted) {
         log.info("{}: returning lease {}, granted after its checkout was given up", name,
                 Long.toUnsignedString(granted.getLeaseId()));
-        returnSeat(connection, granted.getLeaseId(), granted.getLeaseSecret(), false);
+        if (closed) {
+            sendCheckin(connection, granted.getLeaseId(), granted.getLeaseSecret());
+        } else {
+            returnSeat(granted.getLeaseId(), granted.getLeaseSecret(), "lease " + Long.toUnsignedString(granted.getLeaseId()));
+        }
     }
 
     // ------------------------------------------------------------------------------------------

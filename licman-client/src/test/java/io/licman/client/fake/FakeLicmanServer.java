@@ -10,6 +10,7 @@ import io.licman.core.protocol.FrameDecoder;
 import io.licman.core.protocol.FrameEncoder;
 import io.licman.core.protocol.ProtocolException;
 import io.licman.core.protocol.v1.CheckedIn;
+import io.licman.core.protocol.v1.Checkin;
 import io.licman.core.protocol.v1.Checkout;
 import io.licman.core.protocol.v1.ClientFrame;
 import io.licman.core.protocol.v1.DenialReason;
@@ -105,6 +106,7 @@ public final class FakeLicmanServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private final Queue<Function<Checkout, ServerFrame.Builder>> checkoutScript = new ConcurrentLinkedQueue<>();
+    private final Queue<Function<Checkin, ServerFrame.Builder>> checkinScript = new ConcurrentLinkedQueue<>();
     private final AtomicLong ticketIds = new AtomicLong(500);
     private volatile Function<ClientFrame, ServerFrame.Builder> helloAnswer;
     private volatile int heartbeatIntervalMs = 100;
@@ -218,6 +220,11 @@ public final class FakeLicmanServer implements AutoCloseable {
     /** Answers the next checkout (one only) with what {@code answer} builds; null: no answer at all. */
     public void enqueueCheckout(Function<Checkout, ServerFrame.Builder> answer) {
         checkoutScript.add(answer);
+    }
+
+    /** Answers the next check-in (one only) with what {@code answer} builds, leaving the lease book as it is; null: no answer. */
+    public void enqueueCheckin(Function<Checkin, ServerFrame.Builder> answer) {
+        checkinScript.add(answer);
     }
 
     /** Answers every Hello with what {@code answer} builds instead of a Welcome; null restores the Welcome. */
@@ -433,6 +440,10 @@ public final class FakeLicmanServer implements AutoCloseable {
                 yield ServerFrame.newBuilder().setResumed(resumed);
             }
             case CHECKIN -> {
+                Function<Checkin, ServerFrame.Builder> scripted = checkinScript.poll();
+                if (scripted != null) {
+                    yield scripted.apply(frame.getCheckin());
+                }
                 long id = frame.getCheckin().getLeaseId();
                 if (!book.knows(id)) {
                     yield error(ErrorCode.ERROR_CODE_NO_SUCH_LEASE, "no lease " + id);
