@@ -18,13 +18,18 @@ final class Admin {
 
     /** The ids of every lease the server's ledger holds. */
     static Set<Long> leaseIds(int port, Path dataDirectory) throws IOException {
+        return leases(port, dataDirectory).stream().map(LeaseInfo::getLeaseId).collect(Collectors.toSet());
+    }
+
+    /** Every lease the server's ledger holds. */
+    static java.util.List<LeaseInfo> leases(int port, Path dataDirectory) throws IOException {
         String token = Files.readString(dataDirectory.resolve("admin.token")).strip();
         try (WireClient admin = WireClient.connect(port, "admin", "test", token)) {
             var reply = admin.call(ClientFrame.newBuilder().setStatusRequest(StatusRequest.getDefaultInstance()));
             if (!reply.hasStatusReply()) {
                 throw new IOException("status refused: " + reply);
             }
-            return reply.getStatusReply().getLeasesList().stream().map(LeaseInfo::getLeaseId).collect(Collectors.toSet());
+            return reply.getStatusReply().getLeasesList();
         }
     }
 }

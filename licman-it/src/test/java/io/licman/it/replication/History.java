@@ -57,6 +57,18 @@ final class History {
         }
     }
 
+    /** What the clients know of a lease: held, given back (when, in ms before now), lost, or never acknowledged to any. */
+    String describe(long lease) {
+        long[] interval = leases.get(lease);
+        if (interval == null) {
+            return "never acknowledged to a client";
+        }
+        if (lost.contains(lease)) {
+            return "lost by its client";
+        }
+        return interval[1] == Long.MAX_VALUE ? "held" : "given back " + (System.nanoTime() - interval[1]) / 1_000_000 + " ms ago";
+    }
+
     /** Leases acknowledged and not yet given back. */
     Set<Long> held() {
         Set<Long> out = new java.util.HashSet<>();
@@ -106,6 +118,11 @@ final class History {
     long firstAnswerAfterMillis(long since) {
         Long next = successes.ceiling(since);
         return next == null ? -1 : (next - since) / 1_000_000;
+    }
+
+    /** Grants acknowledged from {@code from} (inclusive) to {@code to} (exclusive), nanoTime. */
+    long grantsBetween(long from, long to) {
+        return leases.values().stream().filter(interval -> interval[0] - from >= 0 && interval[0] - to < 0).count();
     }
 
     /** Milliseconds from {@code since} to the first grant after it, or -1. */

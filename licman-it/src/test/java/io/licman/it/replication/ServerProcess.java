@@ -35,6 +35,9 @@ final class ServerProcess implements AutoCloseable {
         this.log = config.resolveSibling(name + ".log");
     }
 
+    /** The lease TTL of every server the tests start ({@code lease-ttl} in the config). */
+    static final Duration LEASE_TTL = Duration.ofSeconds(10);
+
     /** Writes the trust directory and a license file of {@code features} into {@code dir}. */
     static void writeLicenses(Path dir, List<FeatureLicense> features) throws IOException {
         Path trust = Files.createDirectories(dir.resolve("trust"));
@@ -45,7 +48,7 @@ final class ServerProcess implements AutoCloseable {
     /** A config file for a server in {@code dir} with its own data directory; {@code extra} lines are appended. */
     static Path writeConfig(Path dir, String name, int port, String extra) throws IOException {
         String text = "license = site.lic\ntrust = trust\ndata = data-" + name + "\nport = " + port + "\nbind = 127.0.0.1\n"
-                + "udp = no\nwatch = no\nlease-ttl = 10s\nserver-id = " + name + "\nreport-log = no\n" + extra;
+                + "udp = no\nwatch = no\nlease-ttl = " + LEASE_TTL.toSeconds() + "s\nserver-id = " + name + "\nreport-log = no\n" + extra;
         return Files.writeString(dir.resolve(name + ".conf"), text);
     }
 
