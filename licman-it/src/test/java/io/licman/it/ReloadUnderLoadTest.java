@@ -59,6 +59,9 @@ class ReloadUnderLoadTest {
                         }).build();
                 clients.add(client);
                 longHeld.add(client.checkout("cad-pro", "2.0"));
+            }
+            // Every client holds its long-lived seat before any of them starts cycling the other two.
+            for (LicenseClient client : clients) {
                 workers.add(pool.submit(() -> {
                     while (running.get()) {
                         try (Lease lease = client.checkout("cad-pro", "2.0")) {
