@@ -20,6 +20,7 @@ import io.licman.server.http.ApiContext;
 import io.licman.server.http.HttpApi;
 import io.licman.server.http.RecentDenials;
 import io.licman.server.ledger.FeatureStatus;
+import io.licman.server.ledger.LeaseStatus;
 import io.licman.server.ledger.Ledger;
 import io.licman.server.ledger.LedgerCommand;
 import io.licman.server.ledger.LedgerResult;
@@ -37,6 +38,7 @@ import io.licman.server.replication.Replication;
 import io.licman.server.report.ReportLog;
 import io.licman.server.report.UsageHistory;
 import io.licman.server.session.SessionRegistry;
+import io.licman.server.session.UnclaimedLeases;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -75,6 +77,7 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
     private final List<HostId> hostIds;
     private final String serverId;
     private final SessionRegistry sessions = new SessionRegistry();
+    private final UnclaimedLeases unclaimed = new UnclaimedLeases();
     private final ServerMetrics metrics = new ServerMetrics();
     private final ScheduledExecutorService housekeeping;
     private final LedgerGateway ledger;
@@ -193,6 +196,8 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         housekeeping.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::refreshSeats, 0, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::checkClock, 1, 1, TimeUnit.SECONDS);
+        long unclaimedEvery = Math.max(1_000, config.defaultLeaseTtl().toMillis() / 4);
+        housekeeping.scheduleWithFixedDelay(this::releaseUnclaimed, unclaimedEvery, unclaimedEvery, TimeUnit.MILLISECONDS);
         if (config.watchFiles()) {
             long interval = config.watchInterval().toMillis();
             housekeeping.scheduleWithFixedDelay(this::reloadIfChanged, interval, interval, TimeUnit.MILLISECONDS);
@@ -220,6 +225,25 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
 
     private void expire() {
         ledger.submit(LedgerCommand.Expire::new).exceptionally(e -> null);
+    }
+
+    /** Takes back seats granted to clients that never learned of them ({@link UnclaimedLeases}). */
+    private void releaseUnclaimed() {
+        if (ledger instanceof Leadership l && !l.isServing()) {
+            unclaimed.clear();
+            return;
+        }
+        try {
+            List<LeaseStatus> leases = ledger.read(Ledger::leases).get(10, TimeUnit.SECONDS);
+            for (LeaseStatus lease : unclaimed.due(leases, sessions, ledger.now(), config.defaultLeaseTtl().toMillis())) {
+                LOG.info("taking back lease {} of {} from {}@{}: its client reconnected without it for {} s (a grant whose answer was lost)",
+                        lease.lease(), lease.feature(), lease.client().user(), lease.client().host(), config.defaultLeaseTtl().toSeconds());
+                ledger.submit(now -> new LedgerCommand.Remove(now, LedgerCommand.RemoveScope.LEASE, lease.lease().toString(), null))
+                        .exceptionally(e -> null);
+            }
+        } catch (Exception e) {
+            LOG.debug("unclaimed leases not checked: {}", e.toString());
+        }
     }
 
     private void checkClock() {

@@ -268,6 +268,13 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
         }
         submit(id, now -> new LedgerCommand.Checkout(now, request), result -> {
             if (result instanceof LedgerResult.Granted g) {
+                if (!ctx.channel().isActive()) {
+                    // The connection closed before the answer: no client will ever know this lease.
+                    LeaseId lease = g.grant().lease();
+                    Secret secret = g.grant().secret();
+                    server.ledger().submit(now -> new LedgerCommand.Checkin(now, lease, secret));
+                    return ServerFrame.newBuilder().setGranted(WireMapping.granted(g.grant(), server.ledger().now()));
+                }
                 server.sessions().claimLease(session, g.grant().lease(), g.grant().secret(), g.grant().borrowedUntil() > 0);
                 return ServerFrame.newBuilder().setGranted(WireMapping.granted(g.grant(), server.ledger().now()));
             }

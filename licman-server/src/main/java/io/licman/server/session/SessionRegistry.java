@@ -48,6 +48,15 @@ public final class SessionRegistry implements LedgerListener {
         }
     }
 
+    /**
+     * True when the client with this id has a live session here and that session does not hold
+     * the lease (see {@link UnclaimedLeases}).
+     */
+    public boolean isUnclaimed(io.licman.server.ledger.LeaseId lease, String clientId) {
+        Session live = clientId == null ? null : byClientId.get(clientId);
+        return live != null && leaseOwners.get(lease) != live;
+    }
+
     /** Registers a session; a previous session of the same client is returned (it is replaced). */
     public Session register(Session session) {
         return byClientId.put(session.clientId(), session);
