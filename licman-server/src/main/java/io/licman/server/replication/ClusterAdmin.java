@@ -32,6 +32,8 @@ public final class ClusterAdmin implements AutoCloseable {
 
     /** How long {@link #members()} waits for a leader to answer. */
     static final long LEADER_WAIT_MILLIS = 15_000;
+    /** How long a membership change may take, a new peer's catching up included. */
+    static final long CHANGE_WAIT_MILLIS = 120_000;
 
     private final RaftGroupId groupId;
     private final Map<String, String> clientEndpoints = new HashMap<>();
@@ -87,13 +89,47 @@ public final class ClusterAdmin implements AutoCloseable {
         return views;
     }
 
-    /** Makes {@code members} the cluster's voting members; returns when the leader has committed the change. */
+    /**
+     * Makes {@code members} the cluster's voting members; returns when the leader has committed the
+     * change. A new peer must catch up before the change commits, which can take longer than one
+     * request waits; meanwhile the leader refuses further changes as "already in progress" (the
+     * first request may be that very change). So the request is repeated, for up to
+     * {@value #CHANGE_WAIT_MILLIS} ms, until the leader answers that these are the members.
+     */
     public void setMembers(List<ReplicationConfig.Peer> members) throws IOException {
         List<RaftPeer> peers = members.stream().map(Replication::peer).toList();
-        RaftClientReply reply = client.admin().setConfiguration(peers);
-        if (!reply.isSuccess()) {
-            throw new IOException("the configuration change failed: " + reply.getException());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHANGE_WAIT_MILLIS);
+        while (true) {
+            Throwable problem;
+            try {
+                RaftClientReply reply = client.admin().setConfiguration(peers);
+                if (reply.isSuccess()) {
+                    return;
+                }
+                problem = reply.getException();
+            } catch (IOException | RuntimeException e) {
+                problem = e;
+            }
+            if (!isChangeInProgress(problem) || System.nanoTime() - deadline > 0) {
+                throw new IOException("the configuration change failed: " + problem, problem);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the configuration change was in progress");
+            }
         }
+    }
+
+    private static boolean isChangeInProgress(Throwable problem) {
+        for (Throwable t = problem; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.ratis.protocol.exceptions.ReconfigurationInProgressException
+                    || t instanceof org.apache.ratis.protocol.exceptions.TimeoutIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
