@@ -236,6 +236,9 @@ public final class LicmanServer implements ServerContext, AutoCloseable {
         try {
             List<LeaseStatus> leases = ledger.read(Ledger::leases).get(10, TimeUnit.SECONDS);
             for (LeaseStatus lease : unclaimed.due(leases, sessions, ledger.now(), config.defaultLeaseTtl().toMillis())) {
+                if (!sessions.isUnclaimed(lease.lease(), lease.client().clientId())) {
+                    continue; // resumed since the read
+                }
                 LOG.info("taking back lease {} of {} from {}@{}: its client reconnected without it for {} s (a grant whose answer was lost)",
                         lease.lease(), lease.feature(), lease.client().user(), lease.client().host(), config.defaultLeaseTtl().toSeconds());
                 ledger.submit(now -> new LedgerCommand.Remove(now, LedgerCommand.RemoveScope.LEASE, lease.lease().toString(), null))

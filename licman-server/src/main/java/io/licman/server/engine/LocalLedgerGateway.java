@@ -61,7 +61,7 @@ public final class LocalLedgerGateway implements LedgerGateway {
         queue.add(() -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 result.completeExceptionally(e);
             }
         });
@@ -119,5 +119,7 @@ public final class LocalLedgerGateway implements LedgerGateway {
         } finally {
             applying.unlock();
         }
+        // A command queued while the lock was held here, by a submitter that found it taken.
+        drain();
     }
 }

@@ -199,7 +199,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             return;
         }
         helloHostIds = List.copyOf(hello.getClient().getHostIdsList());
-        session = new Session(identity, isAdmin, this::send);
+        // Pushes go out as event-loop tasks, in the order the ledger produced them, after replies queued before them.
+        session = new Session(identity, isAdmin, frame -> ctx.executor().execute(() -> send(frame)));
         server.sessions().register(session);
         Duration ttl = server.leaseTtl();
         ServerRole role = ServerRole.SERVER_ROLE_STANDALONE;
@@ -279,6 +280,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
                 return ServerFrame.newBuilder().setGranted(WireMapping.granted(g.grant(), server.ledger().now()));
             }
             if (result instanceof LedgerResult.Queued q) {
+                if (!ctx.channel().isActive()) {
+                    // The connection closed before the answer: nobody waits for this ticket.
+                    server.ledger().submit(now -> new LedgerCommand.LeaveQueue(now, q.ticket(), q.secret()));
+                }
                 session.holdTicket(q.ticket(), q.secret());
                 scheduleQueueTimeout(q.ticket(), q.secret(), c.getQueueTimeoutMs());
                 return ServerFrame.newBuilder().setQueued(Queued.newBuilder().setTicketId(q.ticket().value())
@@ -444,15 +449,21 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     private void submit(long id, java.util.function.LongFunction<LedgerCommand> command,
                         java.util.function.Function<LedgerResult, ServerFrame.Builder> toReply) {
         inFlight++;
-        // One hand-off back to this connection's event loop: the reply is built and written there.
-        server.ledger().submit(command).whenCompleteAsync((applied, failure) -> {
-            inFlight--;
-            if (failure != null) {
-                internalError(id, failure);
-            } else {
-                send(toReply.apply(applied.result()).setRequestId(id).build());
-            }
-        }, ctx.executor());
+        server.ledger().submit(command).whenComplete((applied, failure) -> {
+            // Runs where the command was applied, before any later command: the session's records
+            // (leases, tickets) are in place before a later event (a queue grant, a removal) looks
+            // for them. The frame is then written in one task on the connection's event loop,
+            // queued behind any push sent before it, so the client sees them in apply order.
+            ServerFrame reply = failure == null ? toReply.apply(applied.result()).setRequestId(id).build() : null;
+            ctx.executor().execute(() -> {
+                inFlight--;
+                if (failure != null) {
+                    internalError(id, failure);
+                } else {
+                    send(reply);
+                }
+            });
+        });
     }
 
     @Override
