@@ -112,6 +112,18 @@ class CheckinAfterReconnectTest {
     }
 
     @Test
+    void checkinRefusedByABusyServerIsSentAgainShortly() throws Exception {
+        lic1 = FakeLicmanServer.start("lic1", ACME, cluster).heartbeatInterval(10_000);
+        try (LicenseClient client = client(lic1).build()) {
+            Lease lease = client.checkout("cad-pro", "");
+            lic1.enqueueCheckin(c -> FakeLicmanServer.error(ErrorCode.ERROR_CODE_LIMIT_REACHED, "too many requests waiting"));
+            lease.close();
+            await("the lease is checked in after the refusal", () -> !cluster.knows(lease.id()));
+            assertThat(lic1.frames(BodyCase.CHECKIN)).extracting(f -> f.getCheckin().getLeaseId()).containsExactly(lease.id(), lease.id());
+        }
+    }
+
+    @Test
     void checkinTheServerNoLongerKnowsIsNotSentAgain() throws Exception {
         lic1 = FakeLicmanServer.start("lic1", ACME, cluster).heartbeatInterval(10_000);
         try (LicenseClient client = client(lic1).build()) {

@@ -488,6 +488,16 @@ public final class ClientEngine implements Connection.Owner {
                 pending.sentOn.compareAndSet(connection, null);
                 connection.close(new IOException("the server is shutting down"));
             }
+            case ERROR_CODE_LIMIT_REACHED, ERROR_CODE_RATE_LIMITED -> {
+                // The server is busy with this connection's other requests; the seat is still taken: ask again shortly.
+                long delay = Math.max(100, problem.getRetryAfterMs());
+                log.debug("{}: check-in of {} refused for now ({}); trying again in {} ms", name, lease, problem.getMessage(), delay);
+                scheduler.schedule(() -> {
+                    if (pending.sentOn.compareAndSet(connection, null)) {
+                        flushCheckins();
+                    }
+                }, delay, TimeUnit.MILLISECONDS);
+            }
             default -> {
                 if (isInternal(problem.getCode()) && pending.internalErrors.incrementAndGet() == 1
                         && pending.sentOn.compareAndSet(connection, null)) {
