@@ -85,8 +85,10 @@ public final class LoadGenerator {
             List<Integer> ports = new ArrayList<>();
             if (replication.equals("cluster3")) {
                 List<String> peers = new ArrayList<>();
-                for (String id : List.of("a", "b", "c")) {
-                    peers.add(id + " 127.0.0.1:" + freePort() + " " + freePort());
+                List<Integer> free = freePorts(6);
+                List<String> ids = List.of("a", "b", "c");
+                for (int i = 0; i < ids.size(); i++) {
+                    peers.add(ids.get(i) + " 127.0.0.1:" + free.get(2 * i) + " " + free.get(2 * i + 1));
                 }
                 for (String peer : peers) {
                     servers.add(startServer(dir, "cluster", peer.split(" ")[0], String.join(";", peers)));
@@ -165,9 +167,21 @@ public final class LoadGenerator {
         System.out.println("failover: no checkout granted within 30 s of killing the leader");
     }
 
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
+    /** {@code count} different free ports: every socket stays open until all are chosen, so none is handed out twice. */
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<java.net.ServerSocket> held = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                java.net.ServerSocket socket = new java.net.ServerSocket(0);
+                held.add(socket);
+                ports.add(socket.getLocalPort());
+            }
+            return ports;
+        } finally {
+            for (java.net.ServerSocket socket : held) {
+                socket.close();
+            }
         }
     }
 

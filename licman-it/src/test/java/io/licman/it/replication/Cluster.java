@@ -24,8 +24,9 @@ final class Cluster implements AutoCloseable {
     Cluster(Path dir, List<FeatureLicense> features, String... names) throws IOException {
         this.dir = dir;
         ServerProcess.writeLicenses(dir, features);
-        for (String name : names) {
-            peers.add(new ReplicationConfig.Peer(name, "127.0.0.1", ServerProcess.freePort(), ServerProcess.freePort()));
+        List<Integer> ports = ServerProcess.freePorts(2 * names.length);
+        for (int i = 0; i < names.length; i++) {
+            peers.add(new ReplicationConfig.Peer(names[i], "127.0.0.1", ports.get(2 * i), ports.get(2 * i + 1)));
         }
         for (ReplicationConfig.Peer p : peers) {
             servers.add(server(p, peers));

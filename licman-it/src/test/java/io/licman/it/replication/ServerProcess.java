@@ -52,9 +52,46 @@ final class ServerProcess implements AutoCloseable {
         return Files.writeString(dir.resolve(name + ".conf"), text);
     }
 
+    /** One free loopback port; see {@link #freePorts(int)}. */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        return freePorts(1).get(0);
+    }
+
+    /**
+     * {@code count} different ports free on 127.0.0.1, below the kernel's range of ephemeral ports
+     * (32768 and up on Linux): a port handed out by {@code new ServerSocket(0)} can be handed out
+     * again by the next such call, or taken as the source port of an outgoing connection while its
+     * server is killed and before it starts again.
+     */
+    static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        java.util.Random random = new java.util.Random();
+        try {
+            for (int attempt = 0; ports.size() < count; attempt++) {
+                if (attempt > 1_000) {
+                    throw new IOException("no free port between 20000 and 32000 on 127.0.0.1 after 1000 attempts");
+                }
+                int port = 20_000 + random.nextInt(12_000);
+                if (ports.contains(port)) {
+                    continue;
+                }
+                ServerSocket socket = new ServerSocket();
+                socket.setReuseAddress(false);
+                try {
+                    socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                } catch (IOException taken) {
+                    socket.close();
+                    continue;
+                }
+                held.add(socket);
+                ports.add(port);
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
         }
     }
 

@@ -112,6 +112,7 @@ public record ReplicationConfig(Mode mode, String peerId, List<Peer> peers, Stri
             if (!ids.contains(peerId)) {
                 throw new IllegalArgumentException("peer-id '" + peerId + "' is not among the peers " + ids);
             }
+            requireDistinctPorts(peers);
         }
     }
 
@@ -143,6 +144,22 @@ public record ReplicationConfig(Mode mode, String peerId, List<Peer> peers, Stri
     /** This server's own peer line, in a cluster. */
     public Optional<Peer> self() {
         return peers.stream().filter(p -> p.id().equals(peerId)).findFirst();
+    }
+
+    /** Two ports of the same host named twice would make one server fail to start with "address already in use". */
+    private static void requireDistinctPorts(List<Peer> peers) {
+        java.util.Map<String, String> users = new java.util.HashMap<>();
+        for (Peer p : peers) {
+            for (boolean cluster : new boolean[] {true, false}) {
+                int port = cluster ? p.clusterPort() : p.clientPort();
+                String user = (cluster ? "the cluster port" : "the client port") + " of peer '" + p.id() + "'";
+                String earlier = users.putIfAbsent(p.host().toLowerCase(Locale.ROOT) + "|" + port, user);
+                if (earlier != null) {
+                    throw new IllegalArgumentException("port " + port + " on " + p.host() + " is both " + earlier + " and " + user
+                            + "; each peer needs a cluster port and a client port of its own (for example 1385 and 1384)");
+                }
+            }
+        }
     }
 
     private static void requireId(String id) {

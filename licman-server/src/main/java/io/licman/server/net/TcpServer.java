@@ -65,7 +65,15 @@ public final class TcpServer implements AutoCloseable {
                         ch.pipeline().addLast("detect", new PortUnificationHandler(new Installer(false)));
                     }
                 });
-        listener = bootstrap.bind(bindAddress, port).sync().channel();
+        try {
+            listener = bootstrap.bind(bindAddress, port).sync().channel();
+        } catch (Exception e) {
+            if (e instanceof java.net.BindException) {
+                throw new IllegalStateException("cannot listen on TCP " + bindAddress + ":" + port + ": " + e.getMessage()
+                        + "; another licman server or program has this port: stop it or choose another 'port'", e);
+            }
+            throw e;
+        }
         InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
         LOG.info("listening on TCP {}:{} (licman protocol and HTTP{})", bound.getAddress().getHostAddress(), bound.getPort(),
                 context.tls().isEmpty() ? "" : context.tls().get().settings().plaintextAllowed() ? ", with or without TLS" : ", TLS only");

@@ -1,5 +1,6 @@
 package io.licman.server.replication;
 
+import io.licman.server.config.ConfigException;
 import io.licman.server.config.ReplicationConfig;
 import io.licman.server.config.ServerConfig;
 import io.licman.server.engine.LedgerGateway;
@@ -58,7 +59,7 @@ public final class Replication {
     }
 
     /** The ledger gateway for {@code config}, with a fresh seed should a new ledger be created. */
-    public static LedgerGateway open(ServerConfig config, Clock clock, Path dataRoot) throws IOException {
+    public static LedgerGateway open(ServerConfig config, Clock clock, Path dataRoot) throws IOException, ConfigException {
         LedgerSettings settings = new LedgerSettings(randomSeed(), config.defaultLeaseTtl(), 10);
         ReplicationConfig replication = config.replication();
         if (replication.mode() == ReplicationConfig.Mode.NONE) {
@@ -81,6 +82,9 @@ public final class Replication {
                 peers.add(peer(p));
                 endpoints.put(p.id(), p.clientEndpoint());
             }
+        }
+        if (!standalone) {
+            requireClusterPortFree(replication.self().orElseThrow());
         }
         RaftGroup group = RaftGroup.valueOf(groupId, peers);
         if (!standalone && awaitsAddition(replication, groupId, storage)) {
@@ -127,6 +131,20 @@ public final class Replication {
             LOG.warn("could not ask the other peers whether {} is a member yet: {}", self, e.toString());
         }
         return false;
+    }
+
+    /**
+     * Fails with a message naming the peer when its cluster port cannot be bound. Ratis would
+     * otherwise end the whole JVM (exit status 1) when its gRPC server fails to bind.
+     */
+    static void requireClusterPortFree(ReplicationConfig.Peer self) throws ConfigException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(self.host(), self.clusterPort()));
+        } catch (IOException e) {
+            throw new ConfigException("cannot listen on the cluster port " + self.clusterAddress() + " of peer '" + self.id() + "': "
+                    + e.getMessage() + "; another program has this port, or the host is not this machine's: fix this peer's line");
+        }
     }
 
     /** The Raft peer of a cluster member. */
