@@ -138,13 +138,13 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
                     error(id, ErrorCode.ERROR_CODE_INVALID_REQUEST, "bad request: " + e.getMessage());
                     return;
                 }
-                answer.whenComplete((reply, failure) -> {
+                answer.whenComplete((reply, failure) -> inApplyOrder(() -> {
                     if (failure != null) {
                         internalError(id, failure);
                     } else {
                         send(reply);
                     }
-                });
+                }));
             }
             default -> error(id, ErrorCode.ERROR_CODE_UNKNOWN_MESSAGE, "this server does not know that request");
         }
@@ -319,7 +319,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     private void heartbeat(long id, Heartbeat heartbeat) {
         server.ledger().submit(now -> new LedgerCommand.RenewSession(now, session.clientId())).whenComplete((applied, failure) -> {
             if (failure != null) {
-                internalError(id, failure);
+                inApplyOrder(() -> internalError(id, failure));
                 return;
             }
             long deadline = server.ledger().now() + server.leaseTtl().toMillis();
@@ -342,7 +342,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
                 ack.addTickets(TicketStatus.newBuilder().setTicketId(ticketId)
                         .setQueued(ticketId > 0 && session.ticketSecret(new TicketId(ticketId)).isPresent()));
             }
-            send(ServerFrame.newBuilder().setRequestId(id).setHeartbeatAck(ack).build());
+            // "Not queued" must not overtake the push that granted or denied the ticket.
+            ServerFrame frame = ServerFrame.newBuilder().setRequestId(id).setHeartbeatAck(ack).build();
+            inApplyOrder(() -> send(frame));
         });
     }
 
@@ -398,7 +400,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
                 return status.setOk(false).setLostReason(lossReason(d)).setMessage(d.message()).build();
             }));
         }
-        CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
+        CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> inApplyOrder(() -> {
             if (failure != null) {
                 internalError(id, failure);
                 return;
@@ -406,7 +408,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             Resumed.Builder resumed = Resumed.newBuilder();
             statuses.forEach(f -> resumed.addLeases(f.join()));
             send(ServerFrame.newBuilder().setRequestId(id).setResumed(resumed).build());
-        });
+        }));
     }
 
     private void cancelQueue(long id, CancelQueue cancel) {
@@ -417,7 +419,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
         TicketId ticket = new TicketId(cancel.getTicketId());
         var secret = session.ticketSecret(ticket);
         if (secret.isEmpty()) {
-            reply(id, ServerFrame.newBuilder().setQueueCancelled(QueueCancelled.newBuilder().setTicketId(ticket.value()).setWasQueued(false)));
+            // The ticket's grant or denial may still be on its way out: answer after it.
+            ServerFrame frame = ServerFrame.newBuilder().setRequestId(id)
+                    .setQueueCancelled(QueueCancelled.newBuilder().setTicketId(ticket.value()).setWasQueued(false)).build();
+            inApplyOrder(() -> send(frame));
             return;
         }
         submit(id, now -> new LedgerCommand.LeaveQueue(now, ticket, secret.get()), result -> {
@@ -455,7 +460,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             // for them. The frame is then written in one task on the connection's event loop,
             // queued behind any push sent before it, so the client sees them in apply order.
             ServerFrame reply = failure == null ? toReply.apply(applied.result()).setRequestId(id).build() : null;
-            ctx.executor().execute(() -> {
+            inApplyOrder(() -> {
                 inFlight--;
                 if (failure != null) {
                     internalError(id, failure);
@@ -522,6 +527,16 @@ final class SessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
 
     private void send(ServerFrame frame) {
         ctx.writeAndFlush(frame, ctx.voidPromise());
+    }
+
+    /**
+     * Runs {@code write} as a task on the connection's event loop, behind the pushes already
+     * queued there (grants, denials, revocations are queued where the ledger applied them), so
+     * that an answer built from the session's records never reaches the client before the push
+     * that changed them. Called on the event loop itself, it still waits its turn.
+     */
+    private void inApplyOrder(Runnable write) {
+        ctx.executor().execute(write);
     }
 
     private void error(long id, ErrorCode code, String message) {

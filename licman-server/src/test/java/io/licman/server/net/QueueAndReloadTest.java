@@ -57,6 +57,39 @@ class QueueAndReloadTest {
     }
 
     @Test
+    void heartbeatSentRightAfterTheGrantingCheckinNeverReportsTheTicketGoneBeforeThePushThatGrantsIt() throws Exception {
+        // One connection: the check-in that frees the seat and a heartbeat listing the queued ticket
+        // arrive in one TCP segment, so the server reads both before it writes anything.
+        try (WireClient alice = WireClient.connect(server.port(), "alice", "ws1", null)) {
+            Granted held = alice.checkout("cad-pro");
+            long ticket = alice.call(queueFor("cad-pro", 0)).getQueued().getTicketId();
+            io.licman.core.protocol.FrameEncoder encoder = new io.licman.core.protocol.FrameEncoder();
+            byte[] checkin = encoder.encode(ClientFrame.newBuilder().setRequestId(900).setCheckin(io.licman.core.protocol.v1.Checkin
+                    .newBuilder().setLeaseId(held.getLeaseId()).setSecret(held.getLeaseSecret())).build());
+            byte[] heartbeat = encoder.encode(ClientFrame.newBuilder().setRequestId(901)
+                    .setHeartbeat(Heartbeat.newBuilder().addQueueTickets(ticket)).build());
+            byte[] both = java.util.Arrays.copyOf(checkin, checkin.length + heartbeat.length);
+            System.arraycopy(heartbeat, 0, both, checkin.length, heartbeat.length);
+
+            alice.sendRaw(both);
+            List<String> order = new java.util.ArrayList<>();
+            while (order.size() < 3) {
+                ServerFrame frame = alice.read();
+                if (frame.hasHeartbeatAck()) {
+                    order.add("ack queued=" + frame.getHeartbeatAck().getTickets(0).getQueued());
+                } else if (frame.hasQueueGrantedPush()) {
+                    order.add("granted " + (frame.getQueueGrantedPush().getTicketId() == ticket));
+                } else if (frame.hasCheckedIn()) {
+                    order.add("checked in");
+                }
+            }
+
+            assertThat(order).as("frames in the order they arrived").containsExactlyInAnyOrder("checked in", "granted true", "ack queued=false");
+            assertThat(order.indexOf("granted true")).as("%s", order).isLessThan(order.indexOf("ack queued=false"));
+        }
+    }
+
+    @Test
     void queuedCheckoutThatWaitsTooLongIsDeniedByAPush() throws Exception {
         try (WireClient alice = WireClient.connect(server.port(), "alice", "ws1", null);
              WireClient bob = WireClient.connect(server.port(), "bob", "ws2", null)) {
