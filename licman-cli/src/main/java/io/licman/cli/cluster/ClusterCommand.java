@@ -143,11 +143,11 @@ public final class ClusterCommand implements Runnable {
         public Integer call() throws IOException {
             ReplicationConfig replication = replication(env, config);
             try (ClusterAdmin admin = new ClusterAdmin(replication)) {
-                List<ReplicationConfig.Peer> members = new ArrayList<>(current(admin, replication));
-                if (!members.removeIf(p -> p.id().equals(id))) {
-                    throw new UserError(id + " is not a member");
+                List<ReplicationConfig.Peer> current = current(admin, replication);
+                if (current.stream().noneMatch(p -> p.id().equals(id))) {
+                    throw new UserError(id + " is not a member; the members are " + current.stream().map(ReplicationConfig.Peer::id).toList());
                 }
-                admin.setMembers(members);
+                List<ReplicationConfig.Peer> members = admin.removeMember(id, current);
                 env.out().println("removed " + id + "; members: " + members.stream().map(ReplicationConfig.Peer::id).toList());
                 return ExitCodes.OK;
             }

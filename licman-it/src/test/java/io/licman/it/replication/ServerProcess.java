@@ -140,6 +140,23 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Appends the process's thread dump ({@code jcmd PID Thread.print}) to its log, for a test that found it stuck. */
+    void dumpThreads() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            System.out.println("no thread dump of " + name + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -30,6 +30,8 @@ import org.apache.ratis.util.TimeDuration;
  */
 public final class ClusterAdmin implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterAdmin.class);
+
     /** How long {@link #members()} waits for a leader to answer. */
     static final long LEADER_WAIT_MILLIS = 15_000;
     /** How long a membership change may take, a new peer's catching up included. */
@@ -180,6 +182,36 @@ public final class ClusterAdmin implements AutoCloseable {
         }
         return info.getGroup().getPeers().stream().filter(p -> p.getStartupRole() != RaftPeerRole.LISTENER)
                 .map(RaftPeer::getRaftPeerProto).toList();
+    }
+
+    /**
+     * Removes {@code id} from the voting members {@code current}. When {@code id} leads, leadership
+     * is first handed to the remaining member furthest along, so that clients do not wait through
+     * an election after the change (a removed leader steps down once the change commits); if the
+     * hand-over fails the removal goes on and the others elect a leader. Returns the members left.
+     */
+    public List<ReplicationConfig.Peer> removeMember(String id, List<ReplicationConfig.Peer> current) throws IOException {
+        List<ReplicationConfig.Peer> remaining = current.stream().filter(p -> !p.id().equals(id)).toList();
+        if (remaining.size() == current.size()) {
+            throw new IOException(id + " is not a member; the members are " + current.stream().map(ReplicationConfig.Peer::id).toList());
+        }
+        if (remaining.isEmpty()) {
+            throw new IOException(id + " is the only member; a cluster keeps at least one");
+        }
+        PeerView leader = status().stream().filter(v -> v.problem() == null && "LEADER".equals(v.role()))
+                .max(java.util.Comparator.comparingLong(PeerView::term)).orElse(null);
+        if (leader != null && leader.id().equals(id)) {
+            String successor = remaining.stream().map(ReplicationConfig.Peer::id)
+                    .min(java.util.Comparator.comparingLong(m -> leader.lagOf(m) < 0 ? Long.MAX_VALUE : leader.lagOf(m))).orElseThrow();
+            try {
+                transferLeadership(successor);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not hand leadership from {} to {} before removing it ({}); the others will elect a leader", id, successor,
+                        e.toString());
+            }
+        }
+        setMembers(remaining);
+        return remaining;
     }
 
     /** Hands leadership to {@code peer}. */

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -60,6 +61,9 @@ final class LedgerStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final List<LedgerListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
+    /** Guards {@link #reloading}: a snapshot installation's pause waits while a reload runs. */
+    private final Object reloadLock = new Object();
+    private boolean reloading;
     private Ledger ledger;
     private volatile Observer observer;
 
@@ -87,9 +91,25 @@ final class LedgerStateMachine extends BaseStateMachine {
      */
     @Override
     public void pause() {
-        LifeCycle life = getLifeCycle();
-        if (life.compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING)) {
-            life.transition(LifeCycle.State.PAUSED);
+        synchronized (reloadLock) {
+            // Ratis 3.2.0 loses a second snapshot installation that begins while the first is being
+            // reloaded (its updater marks itself running after the reload, over the new request),
+            // and then waits forever for log entries the leader has purged. Waiting here for the
+            // reload to end lets the second installation pause a running state machine and be
+            // reloaded in turn; StalledApplyGuard repairs the rare case this does not cover.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (reloading && System.nanoTime() - deadline < 0) {
+                try {
+                    reloadLock.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            LifeCycle life = getLifeCycle();
+            if (life.compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING)) {
+                life.transition(LifeCycle.State.PAUSED);
+            }
         }
     }
 
@@ -100,20 +120,36 @@ final class LedgerStateMachine extends BaseStateMachine {
      */
     @Override
     public void reinitialize() throws IOException {
-        LifeCycle life = getLifeCycle();
-        life.compareAndTransition(LifeCycle.State.PAUSED, LifeCycle.State.STARTING);
-        try {
-            load(storage.loadLatestSnapshot());
-        } catch (IOException | RuntimeException e) {
-            life.compareAndTransition(LifeCycle.State.STARTING, LifeCycle.State.EXCEPTION);
-            throw e;
+        synchronized (reloadLock) {
+            reloading = true;
         }
-        life.compareAndTransition(LifeCycle.State.STARTING, LifeCycle.State.RUNNING);
+        try {
+            LifeCycle life = getLifeCycle();
+            life.compareAndTransition(LifeCycle.State.PAUSED, LifeCycle.State.STARTING);
+            try {
+                load(storage.loadLatestSnapshot());
+            } catch (IOException | RuntimeException e) {
+                life.compareAndTransition(LifeCycle.State.STARTING, LifeCycle.State.EXCEPTION);
+                throw e;
+            }
+            life.compareAndTransition(LifeCycle.State.STARTING, LifeCycle.State.RUNNING);
+        } finally {
+            synchronized (reloadLock) {
+                reloading = false;
+                reloadLock.notifyAll();
+            }
+        }
     }
 
     @Override
     public StateMachineStorage getStateMachineStorage() {
         return storage;
+    }
+
+    /** The newest snapshot in the state machine directory (installed from the leader or taken here), or null. */
+    org.apache.ratis.server.protocol.TermIndex newestSnapshotOnDisk() {
+        SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
+        return latest == null ? null : latest.getTermIndex();
     }
 
     /** True once the ledger exists (the first leader created it). */

@@ -91,6 +91,7 @@ public final class RaftLedgerGateway implements LedgerGateway, Leadership {
     private final List<Runnable> roleListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong epoch = new AtomicLong();
     private final Thread writer;
+    private final StalledApplyGuard stalledApplyGuard;
     private volatile boolean running = true;
     private volatile long readyTerm = -1;
     private volatile long promotingTerm = -1;
@@ -114,6 +115,7 @@ public final class RaftLedgerGateway implements LedgerGateway, Leadership {
         this.clientEndpoints = Map.copyOf(clientEndpoints);
         this.quorumFreshMillis = quorumFreshMillis;
         this.quorumFresh = standalone;
+        this.stalledApplyGuard = new StalledApplyGuard(division, machine);
         this.writer = new Thread(this::loop, "licman-raft-writer");
         this.writer.setDaemon(true);
         machine.observe(new Observer());
@@ -254,6 +256,7 @@ public final class RaftLedgerGateway implements LedgerGateway, Leadership {
                 if (nowMillis - lastRoleCheckMillis >= ROLE_CHECK_MILLIS) {
                     lastRoleCheckMillis = nowMillis;
                     checkRole();
+                    stalledApplyGuard.check(nowMillis);
                 }
                 long ready = readyTerm;
                 if (ready >= 0 && ready != promotingTerm && servingTerm < 0 && inFlight.get() < MAX_IN_FLIGHT) {
