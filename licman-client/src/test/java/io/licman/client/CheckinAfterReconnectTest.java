@@ -45,7 +45,7 @@ class CheckinAfterReconnectTest {
             long started = System.nanoTime();
             lease.close();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("close() does not wait for the server")
-                    .isLessThan(Duration.ofSeconds(2));
+                    .isLessThan(Duration.ofSeconds(5));
             assertThat(client.leases()).isEmpty();
             assertThat(cluster.knows(lease.id())).as("nobody could check it in yet").isTrue();
 

@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 
 class HeartbeatTest {
 
+    /** Short, to keep the tests quick; long enough that a busy machine's pauses do not look like a stalled server. */
+    static final int INTERVAL_MILLIS = 200;
     private FakeLicmanServer server;
 
     @BeforeEach
     void startServer() throws Exception {
-        server = FakeLicmanServer.start("lic1", ACME).heartbeatInterval(50).ttl(2_000);
+        server = FakeLicmanServer.start("lic1", ACME).heartbeatInterval(INTERVAL_MILLIS).ttl(2_000);
     }
 
     @AfterEach
@@ -45,10 +47,9 @@ class HeartbeatTest {
                     assertThat(server.leases().knows(key.getLeaseId())).isTrue();
                 }
             }
-            for (int i = 1; i < beats.size(); i++) {
-                long gapMillis = (beats.get(i).atNanos() - beats.get(i - 1).atNanos()) / 1_000_000;
-                assertThat(gapMillis).as("gap between heartbeats").isBetween(35L, 1_000L);
-            }
+            // Each beat is timed when the server reads it, so one late delivery shortens the next gap: the mean is what counts.
+            long meanGapMillis = (beats.get(beats.size() - 1).atNanos() - beats.get(0).atNanos()) / 1_000_000 / (beats.size() - 1);
+            assertThat(meanGapMillis).as("mean gap between heartbeats").isBetween(INTERVAL_MILLIS * 7L / 10, INTERVAL_MILLIS * 5L);
             assertThat(before).isGreaterThanOrEqualTo(0);
             assertThat(first.isValid()).isTrue();
             assertThat(second.isValid()).isTrue();

@@ -95,7 +95,7 @@ class LeaseEventsTest {
         server.stall(true);
         long start = System.nanoTime();
         client.close();
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_000);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("close() is bounded by its 2 s close timeout").isLessThan(8_000);
         server.awaitFrame(BodyCase.CHECKIN, WAIT);
     }
 

@@ -27,7 +27,7 @@ class QueueTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = FakeLicmanServer.start("lic1", ACME).heartbeatInterval(50);
+        server = FakeLicmanServer.start("lic1", ACME).heartbeatInterval(500);
         server.enqueueCheckout(c -> {
             queuedCheckout.set(c);
             return server.queued();

@@ -17,17 +17,20 @@ class UnavailableServerTest {
 
     @Test
     void exceptionListsEveryServerTriedAndWhatWentWrongWithEach() throws Exception {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            closedPort = probe.getLocalPort();
-        }
         try (FakeLicmanServer stalled = FakeLicmanServer.start("stalled", ACME);
              FakeLicmanServer refusing = FakeLicmanServer.start("refusing", ACME)) {
+            // A port nothing listens on, chosen after the fakes so that it cannot be one of theirs.
+            int closedPort;
+            do {
+                try (ServerSocket probe = new ServerSocket(0)) {
+                    closedPort = probe.getLocalPort();
+                }
+            } while (closedPort == stalled.endpoint().port() || closedPort == refusing.endpoint().port());
             stalled.stall(true);
             refusing.answerHello(h -> FakeLicmanServer.error(ErrorCode.ERROR_CODE_LIMIT_REACHED, "too many connections"));
             Endpoint closed = new Endpoint(closedPort, "127.0.0.1");
             try (LicenseClient client = client().servers(List.of(closed, stalled.endpoint(), refusing.endpoint()))
-                    .connectTimeout(Duration.ofMillis(200)).requestTimeout(Duration.ofMillis(400)).build()) {
+                    .connectTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(3)).build()) {
                 assertThatThrownBy(() -> client.checkout("cad-pro", ""))
                         .isInstanceOfSatisfying(LicenseServerUnavailableException.class, e -> {
                             assertThat(e.attempts()).extracting(LicenseServerUnavailableException.Attempt::server)

@@ -139,14 +139,39 @@ public final class FakeLicmanServer implements AutoCloseable {
     // ------------------------------------------------------------------------------------------
 
     private synchronized void listen() throws IOException {
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        ServerSocket socket = bind(port);
         port = socket.getLocalPort();
         serverSocket = socket;
         acceptor = new Thread(() -> accept(socket), "fake-licman-accept " + serverId);
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /**
+     * Binds {@code port} (0: any). A restart binds its old port again, which a client's reconnect
+     * attempt may hold for a moment as its own source port: the bind is retried for up to 5 s.
+     */
+    private static ServerSocket bind(int port) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            try {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return socket;
+            } catch (java.net.BindException e) {
+                socket.close();
+                if (port == 0 || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Stops listening and closes every connection: clients get "connection refused" until {@link #restart()}. */

@@ -177,7 +177,13 @@ class TlsTest {
             TlsClients.Layered died = TlsClients.connectLayered(server.port(), pin);
             io.licman.core.protocol.v1.Granted afterExit = WireClient.connect(died.tls(), "bob", "ws2", null).checkout("cad-pro");
             died.tcp().close();
-            Thread.sleep(300);
+            // The three sessions end on the server's network threads: wait until they have.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (server.server().sessions().size() > 0 || server.server().ledger()
+                    .read(ledger -> ledger.leases().stream().anyMatch(l -> l.lease().value() == afterExit.getLeaseId())).get()) {
+                assertThat(System.nanoTime()).as("the three TLS sessions ended within 10 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
 
             try (SSLSocket socket = TlsClients.connect(server.port(), pin, null);
                  WireClient client = WireClient.connect(socket, "alice", "ws1", null)) {
