@@ -84,7 +84,9 @@ class ClusterFaultTest {
                     rounds.checked(ledger, held);
                     load.resume();
                     Thread.sleep(1_000 + random.nextInt(1_500));
+                    rounds.awaitGrantIfFree(history, Duration.ofSeconds(15));
                 }
+                rounds.awaitGrantIfFree(history, Duration.ofSeconds(15));
                 rounds.ended();
                 // The kills stop: every seat a client gave back must be free again, its check-in finished after the reconnect.
                 long recoveryStart = System.nanoTime();

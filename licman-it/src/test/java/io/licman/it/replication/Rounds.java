@@ -56,6 +56,18 @@ final class Rounds {
         resumedAt = System.nanoTime();
     }
 
+    /**
+     * When the check found a seat free, waits (up to {@code timeout}) for the clients to get a grant
+     * before the round may end: on a busy machine the clients can need longer than the round's
+     * random length to reconnect. A server that never grants still fails {@link #freeSeatsNotGranted}.
+     */
+    void awaitGrantIfFree(History history, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ledgerLeases < seats && history.grantsBetween(resumedAt, System.nanoTime()) == 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(50);
+        }
+    }
+
     /** The round ends (the next kill, or the end of the kills). */
     void ended() {
         rounds.add(new Round(ledgerLeases, stray, resumedAt, System.nanoTime()));

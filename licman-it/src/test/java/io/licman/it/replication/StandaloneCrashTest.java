@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.licman.server.testing.TestServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -56,6 +57,7 @@ class StandaloneCrashTest {
                 for (int round = 0; round < ROUNDS; round++) {
                     Thread.sleep(600 + random.nextInt(1_800));
                     if (round > 0) {
+                        rounds.awaitGrantIfFree(history, Duration.ofSeconds(15));
                         rounds.ended();
                     }
                     server.kill();
@@ -70,6 +72,7 @@ class StandaloneCrashTest {
                     load.resume();
                 }
                 Thread.sleep(1_500);
+                rounds.awaitGrantIfFree(history, Duration.ofSeconds(15));
                 rounds.ended();
                 // The kills stop: every seat a client gave back must be free again, its check-in finished after the reconnect.
                 long recoveryStart = System.nanoTime();
