@@ -22,10 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A follower that was down while the others took snapshots and deleted their logs catches up from
  * the leader's snapshot (Raft's InstallSnapshot) and then holds every lease the clients hold; then
- * a fourth peer is added and the first removed (Raft configuration changes through
- * {@link ClusterAdmin}, as {@code licman cluster add-peer|remove-peer} does), under load, without
- * losing a lease or an answer for long. The peers snapshot every 100 entries here, with 16 KB log
- * segments.
+ * a fourth peer is added and the first, made the leader, removed (Raft configuration changes
+ * through {@link ClusterAdmin}, as {@code licman cluster add-peer|remove-peer} does; the removal
+ * hands leadership over first), under load, without losing a lease or an answer for long. The peers
+ * snapshot every 100 entries here, with 16 KB log segments, so the added peer may be sent more
+ * than one snapshot while it catches up; if it stops short, its thread dump goes to its log.
  */
 @Timeout(300)
 class ClusterMembershipTest {
