@@ -115,7 +115,7 @@ public final class RaftLedgerGateway implements LedgerGateway, Leadership {
         this.clientEndpoints = Map.copyOf(clientEndpoints);
         this.quorumFreshMillis = quorumFreshMillis;
         this.quorumFresh = standalone;
-        this.stalledApplyGuard = new StalledApplyGuard(division, machine);
+        this.stalledApplyGuard = StalledApplyGuard.of(division, machine);
         this.writer = new Thread(this::loop, "licman-raft-writer");
         this.writer.setDaemon(true);
         machine.observe(new Observer());
@@ -123,6 +123,16 @@ public final class RaftLedgerGateway implements LedgerGateway, Leadership {
         if (division.getInfo().isLeaderReady()) {
             readyTerm = division.getInfo().getCurrentTerm();
         }
+    }
+
+    /** The Raft division this gateway writes to. */
+    RaftServer.Division division() {
+        return division;
+    }
+
+    /** The state machine holding the ledger. */
+    LedgerStateMachine machine() {
+        return machine;
     }
 
     // ------------------------------------------------------------------------------------------

@@ -23,65 +23,94 @@ final class StalledApplyGuard {
     private static final Logger LOG = LoggerFactory.getLogger(StalledApplyGuard.class);
     /** How long the gap must last before the guard acts: a normal snapshot installation closes it sooner. */
     static final long STALL_MILLIS = 3_000;
-    private static final int MAX_REPAIRS = 5;
+    /** Reloads tried before the guard gives up and asks for a restart. */
+    static final int MAX_REPAIRS = 5;
 
-    private final RaftServer.Division division;
-    private final LedgerStateMachine machine;
+    /** Where the guard reads the peer's indexes. */
+    interface Indexes {
+        /** The last entry applied to the ledger. */
+        long applied();
+
+        /** The first entry still in the log. */
+        long logStart();
+
+        /** The last committed entry. */
+        long committed();
+    }
+
+    /** Reloads the ledger from the newest snapshot on disk; throws when it cannot. */
+    interface Reload {
+        void run(long applied, long logStart) throws Exception;
+    }
+
+    private final Indexes indexes;
+    private final Reload reload;
     private long stalledSinceMillis = -1;
     private boolean reportedUnrepairable;
     private int repairs;
 
-    StalledApplyGuard(RaftServer.Division division, LedgerStateMachine machine) {
-        this.division = division;
-        this.machine = machine;
+    StalledApplyGuard(Indexes indexes, Reload reload) {
+        this.indexes = indexes;
+        this.reload = reload;
     }
 
-    /** Looks once; call it regularly from one thread. */
-    void check(long nowMillis) {
-        long applied = division.getInfo().getLastAppliedIndex();
-        RaftLog log = division.getRaftLog();
-        long start = log.getStartIndex();
-        boolean stalled = applied >= 0 && applied + 1 < start && log.getLastCommittedIndex() > applied;
+    /** The guard of a Ratis peer running {@code machine}. */
+    static StalledApplyGuard of(RaftServer.Division division, LedgerStateMachine machine) {
+        Indexes indexes = new Indexes() {
+            @Override
+            public long applied() {
+                return division.getInfo().getLastAppliedIndex();
+            }
+
+            @Override
+            public long logStart() {
+                return division.getRaftLog().getStartIndex();
+            }
+
+            @Override
+            public long committed() {
+                return division.getRaftLog().getLastCommittedIndex();
+            }
+        };
+        return new StalledApplyGuard(indexes, (applied, start) -> reloadFromNewestSnapshot(division, machine, start));
+    }
+
+    /** Looks once; call it regularly from one thread. Returns true when it reloaded the ledger. */
+    boolean check(long nowMillis) {
+        long applied = indexes.applied();
+        long start = indexes.logStart();
+        boolean stalled = applied >= 0 && applied + 1 < start && indexes.committed() > applied;
         if (!stalled) {
             stalledSinceMillis = -1;
-            return;
+            return false;
         }
         if (stalledSinceMillis < 0) {
             stalledSinceMillis = nowMillis;
-            return;
+            return false;
         }
         if (nowMillis - stalledSinceMillis < STALL_MILLIS) {
-            return;
+            return false;
         }
         stalledSinceMillis = -1;
         if (repairs >= MAX_REPAIRS) {
             unrepairable(applied, start, "reloaded " + repairs + " times already");
-            return;
-        }
-        TermIndex snapshot = machine.newestSnapshotOnDisk();
-        if (snapshot == null || snapshot.getIndex() + 1 < start) {
-            unrepairable(applied, start, "no snapshot on disk reaches the log");
-            return;
+            return false;
         }
         try {
-            Method getState = division.getClass().getDeclaredMethod("getState");
-            getState.setAccessible(true);
-            Object state = getState.invoke(division);
-            Method reload = state.getClass().getDeclaredMethod("reloadStateMachine", TermIndex.class);
-            reload.setAccessible(true);
-            machine.pause();
-            reload.invoke(state, snapshot);
+            reload.run(applied, start);
             repairs++;
             LOG.warn("the ledger had stopped at log index {} while the log starts at {} (a snapshot reload lost by Ratis); "
-                    + "reloading it from the snapshot at {}", applied, start, snapshot);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+                    + "reloaded it from the newest snapshot", applied, start);
+            return true;
+        } catch (Exception e) {
             unrepairable(applied, start, e.toString());
+            return false;
         }
     }
 
-    /** How many times the guard has reloaded the ledger. */
-    int repairs() {
-        return repairs;
+    /** True once the guard has said that only a restart helps. */
+    boolean gaveUp() {
+        return reportedUnrepairable;
     }
 
     private void unrepairable(long applied, long start, String why) {
@@ -90,5 +119,30 @@ final class StalledApplyGuard {
             LOG.error("the ledger stopped at log index {} while this peer's log starts at {}, and cannot be reloaded here ({}): "
                     + "restart this server; it then loads its newest snapshot and catches up from the leader", applied, start, why);
         }
+    }
+
+    /**
+     * Asks Ratis's state machine updater for the reload it lost: it reloads the ledger from the
+     * newest snapshot on disk, sets its applied index to the snapshot's, and applies the log after
+     * it. The log itself is left as it is (Ratis's full snapshot-installed path would also rewind
+     * the log writer, which must not happen to a log that goes on past the snapshot).
+     */
+    static void reloadFromNewestSnapshot(RaftServer.Division division, LedgerStateMachine machine, long logStart) throws Exception {
+        TermIndex snapshot = machine.newestSnapshotOnDisk();
+        if (snapshot == null || snapshot.getIndex() + 1 < logStart) {
+            throw new IllegalStateException("no snapshot on disk reaches the log (newest: " + snapshot + ")");
+        }
+        Object updater = invoke(invoke(division, "getState"), "getStateMachineUpdater");
+        Method reload = updater.getClass().getDeclaredMethod("reloadStateMachine");
+        reload.setAccessible(true);
+        machine.pause();
+        reload.invoke(updater);
+    }
+
+    /** Calls a package-private method without arguments. */
+    private static Object invoke(Object target, String method) throws ReflectiveOperationException {
+        Method m = target.getClass().getDeclaredMethod(method);
+        m.setAccessible(true);
+        return m.invoke(target);
     }
 }
