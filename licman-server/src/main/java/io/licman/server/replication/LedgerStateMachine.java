@@ -146,6 +146,16 @@ final class LedgerStateMachine extends BaseStateMachine {
         return storage;
     }
 
+    /**
+     * True while the ledger is being reloaded from a snapshot. (Not "while paused": a reload Ratis
+     * lost can leave the ledger paused for good, which is what {@link StalledApplyGuard} repairs.)
+     */
+    boolean isReloading() {
+        synchronized (reloadLock) {
+            return reloading;
+        }
+    }
+
     /** The newest snapshot in the state machine directory (installed from the leader or taken here), or null. */
     org.apache.ratis.server.protocol.TermIndex newestSnapshotOnDisk() {
         SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();

@@ -266,7 +266,7 @@ public final class RaftLedgerGateway implements LedgerGateway, Leadership {
                 if (nowMillis - lastRoleCheckMillis >= ROLE_CHECK_MILLIS) {
                     lastRoleCheckMillis = nowMillis;
                     checkRole();
-                    stalledApplyGuard.check(nowMillis);
+                    stalledApplyGuard.check(System.nanoTime() / 1_000_000);
                 }
                 long ready = readyTerm;
                 if (ready >= 0 && ready != promotingTerm && servingTerm < 0 && inFlight.get() < MAX_IN_FLIGHT) {

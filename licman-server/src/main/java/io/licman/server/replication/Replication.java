@@ -168,9 +168,9 @@ public final class Replication {
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(SEGMENT_SIZE));
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(512, SNAPSHOT_EVERY_ENTRIES));
-        // Keep one snapshot interval of log before the newest snapshot: a follower that has just
-        // installed the previous snapshot then continues from the log instead of needing another.
-        RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, SNAPSHOT_EVERY_ENTRIES);
+        // Keep two snapshot intervals of log (counted back from the last entry): a follower that has
+        // just installed the previous snapshot then continues from the log instead of needing another.
+        RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, 2 * SNAPSHOT_EVERY_ENTRIES);
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("8MB"));
         // A follower that needs entries the leader has purged is sent the snapshot file itself
         // (LedgerStateMachine pauses, then reloads from it); nothing is fetched outside Ratis.

@@ -36,6 +36,9 @@ final class StalledApplyGuard {
 
         /** The last committed entry. */
         long committed();
+
+        /** True while the ledger is being loaded from a snapshot: the gap closes when it is done. */
+        boolean reloading();
     }
 
     /** Reloads the ledger from the newest snapshot on disk; throws when it cannot. */
@@ -71,17 +74,25 @@ final class StalledApplyGuard {
             public long committed() {
                 return division.getRaftLog().getLastCommittedIndex();
             }
+
+            @Override
+            public boolean reloading() {
+                return machine.isReloading();
+            }
         };
         return new StalledApplyGuard(indexes, (applied, start) -> reloadFromNewestSnapshot(division, machine, start));
     }
 
-    /** Looks once; call it regularly from one thread. Returns true when it reloaded the ledger. */
+    /** Looks once at {@code nowMillis} (a monotonic clock); call it regularly from one thread. Returns true when it reloaded the ledger. */
     boolean check(long nowMillis) {
         long applied = indexes.applied();
         long start = indexes.logStart();
         boolean stalled = applied >= 0 && applied + 1 < start && indexes.committed() > applied;
-        if (!stalled) {
+        if (!stalled || indexes.reloading()) {
             stalledSinceMillis = -1;
+            if (!stalled) {
+                repairs = 0;
+            }
             return false;
         }
         if (stalledSinceMillis < 0) {
@@ -135,8 +146,11 @@ final class StalledApplyGuard {
         Object updater = invoke(invoke(division, "getState"), "getStateMachineUpdater");
         Method reload = updater.getClass().getDeclaredMethod("reloadStateMachine");
         reload.setAccessible(true);
-        machine.pause();
-        reload.invoke(updater);
+        // The lock Ratis holds while it installs a snapshot: no installation reloads the ledger in between.
+        synchronized (division) {
+            machine.pause();
+            reload.invoke(updater);
+        }
     }
 
     /** Calls a package-private method without arguments. */

@@ -8,6 +8,7 @@ import io.licman.core.protocol.v1.ServerFrame;
 import io.licman.core.protocol.v1.ShutdownPush;
 import io.licman.server.engine.LedgerListener;
 import io.licman.server.ledger.Applied;
+import io.licman.server.ledger.LeaseId;
 import io.licman.server.ledger.LedgerCommand;
 import io.licman.server.ledger.LedgerEvent;
 import java.util.Collection;
@@ -91,38 +92,45 @@ public final class SessionRegistry implements LedgerListener {
         }
     }
 
+    /*
+     * Each push is queued on the connection before the session's records change: an answer built
+     * from those records on the connection's own thread ("ticket not queued", "lease not in this
+     * session") is then queued after the push that explains it, never before.
+     */
     private void dispatch(LedgerEvent event) {
         if (event instanceof LedgerEvent.QueueGranted e) {
             session(e.clientId()).ifPresent(s -> {
-                s.dropTicket(e.ticket());
-                claimLease(s, e.grant().lease(), e.grant().secret(), e.grant().borrowedUntil() > 0);
                 s.send(ServerFrame.newBuilder().setQueueGrantedPush(QueueGrantedPush.newBuilder()
                         .setTicketId(e.ticket().value()).setGranted(WireMapping.granted(e.grant(), e.at()))).build());
+                s.dropTicket(e.ticket());
+                claimLease(s, e.grant().lease(), e.grant().secret(), e.grant().borrowedUntil() > 0);
             });
         } else if (event instanceof LedgerEvent.Removed e) {
-            Session owner = leaseOwners.remove(e.lease());
-            if (owner != null && owner.dropLease(e.lease())) {
-                owner.send(revoked(e.lease().value(), LeaseLossReason.LEASE_LOSS_REASON_ADMIN_REMOVED,
-                        "an administrator removed this lease of " + e.feature()));
-            }
+            revoke(e.lease(), LeaseLossReason.LEASE_LOSS_REASON_ADMIN_REMOVED, "an administrator removed this lease of " + e.feature());
         } else if (event instanceof LedgerEvent.Expired e) {
-            Session owner = leaseOwners.remove(e.lease());
-            if (owner != null && owner.dropLease(e.lease())) {
-                owner.send(revoked(e.lease().value(), LeaseLossReason.LEASE_LOSS_REASON_EXPIRED,
-                        "the lease of " + e.feature() + " expired: it was not renewed in time"));
-            }
+            revoke(e.lease(), LeaseLossReason.LEASE_LOSS_REASON_EXPIRED,
+                    "the lease of " + e.feature() + " expired: it was not renewed in time");
         } else if (event instanceof LedgerEvent.CheckedIn e) {
             released(e.lease());
         } else if (event instanceof LedgerEvent.Dequeued e) {
             session(e.client().clientId()).ifPresent(s -> {
-                if (s.dropTicket(e.ticket()) && e.cause() != LedgerEvent.DequeueCause.LEFT) {
+                if (s.ticketSecret(e.ticket()).isPresent() && e.cause() != LedgerEvent.DequeueCause.LEFT) {
                     io.licman.core.protocol.v1.DenialReason reason = e.reason() == null
                             ? io.licman.core.protocol.v1.DenialReason.DENIAL_REASON_QUEUE_TIMEOUT : WireMapping.reason(e.reason());
                     s.send(ServerFrame.newBuilder().setQueueDeniedPush(QueueDeniedPush.newBuilder().setTicketId(e.ticket().value())
                             .setDenied(WireMapping.denied(reason, "your queued request for " + e.feature() + " left the queue: "
                                     + e.cause().name().toLowerCase(java.util.Locale.ROOT)))).build());
                 }
+                s.dropTicket(e.ticket());
             });
+        }
+    }
+
+    private void revoke(LeaseId lease, LeaseLossReason reason, String message) {
+        Session owner = leaseOwners.remove(lease);
+        if (owner != null && owner.leaseSecret(lease).isPresent()) {
+            owner.send(revoked(lease.value(), reason, message));
+            owner.dropLease(lease);
         }
     }
 

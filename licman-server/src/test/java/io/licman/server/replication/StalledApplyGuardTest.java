@@ -30,6 +30,7 @@ class StalledApplyGuardTest {
         long committed;
         int reloads;
         boolean failReload;
+        boolean reloading;
 
         @Override
         public long applied() {
@@ -44,6 +45,11 @@ class StalledApplyGuardTest {
         @Override
         public long committed() {
             return committed;
+        }
+
+        @Override
+        public boolean reloading() {
+            return reloading;
         }
 
         @Override
@@ -89,6 +95,22 @@ class StalledApplyGuardTest {
 
         assertThat(peer.reloads).isZero();
         assertThat(new StalledApplyGuard(healthy(), peer).check(1_000_000)).isFalse();
+    }
+
+    @Test
+    void aSlowReloadOfAnInstalledSnapshotIsNotMistakenForAStall() {
+        Peer peer = new Peer();
+        peer.applied = 1399;
+        peer.logStart = 1500;
+        peer.committed = 1600;
+        peer.reloading = true;
+        StalledApplyGuard guard = new StalledApplyGuard(peer, peer);
+
+        for (long now = 0; now <= 4 * StalledApplyGuard.STALL_MILLIS; now += 500) {
+            assertThat(guard.check(now)).isFalse();
+        }
+
+        assertThat(peer.reloads).isZero();
     }
 
     @Test
