@@ -66,6 +66,7 @@ public final class Ledger {
 
     /** Applies one command and returns its result with the events it caused. Never throws for a valid command. */
     public Applied apply(LedgerCommand command) {
+        long before = state.clock;
         long now = state.advanceClock(command.now());
         List<LedgerEvent> out = new ArrayList<>(4);
         LedgerResult result;
@@ -86,7 +87,7 @@ public final class Ledger {
         } else if (command instanceof LedgerCommand.Remove c) {
             result = releases.remove(c, now, out);
         } else if (command instanceof LedgerCommand.ExtendLeases) {
-            result = LeaseExtension.extendAll(state, now);
+            result = LeaseExtension.extendAll(state, now, before);
         } else if (command instanceof LedgerCommand.Reload c) {
             result = reloads.reload(c, now, out);
         } else if (command instanceof LedgerCommand.AssignUser c) {

@@ -75,11 +75,13 @@ public sealed interface LedgerCommand {
     }
 
     /**
-     * Extends every lease that needs heartbeats, and every queue ticket, to at least
-     * {@code now} plus its time-to-live; borrowed leases and lingering seats keep their deadlines.
-     * A newly elected leader sends it before serving, because it cannot know which renewals its
-     * predecessor acknowledged without writing them down: no live client loses its seat to a
-     * failover. Result: {@link LedgerResult.SessionRenewed} with the counts extended.
+     * Extends every lease that needs heartbeats, and every queue ticket, by the time since the
+     * ledger's previous command plus a grace, up to {@code now} plus its time-to-live and never
+     * shorter; borrowed leases and lingering seats keep their deadlines. A newly elected leader
+     * sends it before serving, because it cannot know which renewals its predecessor acknowledged
+     * without writing them down: no live client loses its seat to a failover, and a lease nobody
+     * renews still ends however often leaders change. Result: {@link LedgerResult.SessionRenewed}
+     * with the counts extended.
      */
     record ExtendLeases(long now) implements LedgerCommand {
     }

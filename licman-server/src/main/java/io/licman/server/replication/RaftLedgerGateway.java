@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * from memory at once: the renewal is remembered and written as part of the next entry at most
  * {@value #RENEW_FLUSH_MILLIS} ms later, and always ahead of an expiry sweep, so a sweep never
  * ends a lease whose renewal was acknowledged. Renewals not yet written when the leader dies are
- * covered by the next leader, which extends every lease by a full time-to-live
- * ({@link LedgerCommand.ExtendLeases}) before it serves anything.
+ * covered by the next leader, which extends every lease by the time without a leader plus a
+ * grace ({@link LedgerCommand.ExtendLeases}) before it serves anything.
  *
  * <p><b>Promotion.</b> A newly elected leader first proposes one entry that creates the ledger
  * if there is none yet (with a fresh random seed, the same for every replica from then on),

@@ -12,23 +12,49 @@ import org.junit.jupiter.api.Test;
 class LeaseExtensionTest {
 
     @Test
-    void extendsEveryLeaseToAFullTimeToLiveFromNow() {
+    void extendsEachLeaseByTheTimeWithoutALeaderPlusAGraceButNeverBeyondAFullTimeToLive() {
         LedgerHarness h = new LedgerHarness(feature("cad", 2).build());
         Grant a = h.grant("cad", "alice", "ws1");
         h.advance(Duration.ofSeconds(100));
         Grant b = h.grant("cad", "bob", "ws2");
         h.advance(Duration.ofSeconds(10));
+        long ttl = LedgerSettings.DEFAULT_LEASE_TTL.toMillis();
+        long aDeadline = h.ledger.leases().get(0).deadline();
+
         Applied applied = h.apply(new LedgerCommand.ExtendLeases(h.now));
+
         assertThat(applied.result()).isEqualTo(new LedgerResult.SessionRenewed(2, 0));
         assertThat(applied.events()).isEmpty();
-        long ttl = LedgerSettings.DEFAULT_LEASE_TTL.toMillis();
-        assertThat(h.ledger.leases()).extracting(LeaseStatus::deadline).containsOnly(h.now + ttl);
-        h.advance(Duration.ofMillis(ttl - 1));
+        // 10 s since the last command (bob's grant) + the grace; bob's would pass now + TTL and stops there.
+        assertThat(h.ledger.leases()).extracting(LeaseStatus::deadline)
+                .containsExactly(aDeadline + 10_000 + LeaseExtension.GRACE_MILLIS, h.now + ttl);
+        h.advance(Duration.ofMillis(aDeadline + 10_000 + LeaseExtension.GRACE_MILLIS - h.now));
         h.expire();
-        assertThat(h.ledger.leaseCount()).isEqualTo(2);
-        h.advance(Duration.ofMillis(1));
+        assertThat(h.events(LedgerEvent.Expired.class)).extracting(LedgerEvent.Expired::lease).containsExactly(a.lease());
+        h.advance(Duration.ofMillis(h.ledger.leases().get(0).deadline() - h.now));
         h.expire();
-        assertThat(h.events(LedgerEvent.Expired.class)).extracting(LedgerEvent.Expired::lease).containsExactlyInAnyOrder(a.lease(), b.lease());
+        assertThat(h.events(LedgerEvent.Expired.class)).extracting(LedgerEvent.Expired::lease).containsExactly(b.lease());
+    }
+
+    @Test
+    void aLeaseNobodyRenewsStillEndsThoughLeadersChangeMoreOftenThanItsTimeToLive() {
+        LedgerHarness h = new LedgerHarness(feature("cad", 1).build());
+        Grant a = h.grant("cad", "alice", "ws1");
+        int failovers = 0;
+        while (true) {
+            h.advance(Duration.ofSeconds(29));
+            h.expire();
+            if (h.ledger.leaseCount() == 0) {
+                break;
+            }
+            assertThat(failovers).as("failovers every 30 s with a TTL of 120 s before the lease ended").isLessThan(20);
+            h.advance(Duration.ofSeconds(1));
+            h.apply(new LedgerCommand.ExtendLeases(h.now));
+            failovers++;
+        }
+
+        assertThat(h.events(LedgerEvent.Expired.class)).extracting(LedgerEvent.Expired::lease).containsExactly(a.lease());
+        System.out.println("a lease nobody renews ended after " + failovers + " failovers, " + (h.now - LedgerHarness.T0) / 1000 + " s");
     }
 
     @Test
